@@ -1,0 +1,190 @@
+//! The one surface every caller uses: the CLI, the desktop shell and the tests.
+//!
+//! Plain inputs (names, ids, text, `now`) and serde outputs; errors are [`Error`] with a closed
+//! [`ErrorCode`]. Each function is one thing a person does at the desk. The API resolves names
+//! and id prefixes, reads files, and hands the rest to the store and the workflow; it holds no
+//! rules of its own.
+//!
+//! Not here: the clock (callers pass `now`), printing, and anything about a transport.
+
+mod board;
+mod error;
+mod moves;
+mod pieces;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+use uuid::Uuid;
+
+pub use board::{Board, Card, Column};
+pub use error::{Error, ErrorCode, Result};
+pub use moves::{MoveOutcome, ScheduleOutcome};
+pub use pieces::{History, ImportMode, ImportReport, Imported, PieceView, SaveOutcome};
+
+pub use crate::schedule::DueReport;
+pub use crate::search::Hit;
+
+use crate::domain::{Person, Role};
+use crate::store;
+
+/// The desk's settings and their defaults.
+pub const DEFAULT_ZONE: &str = "Europe/London";
+
+/// An open desk.
+pub struct Desk {
+    conn: Connection,
+}
+
+impl Desk {
+    /// Creates the desk file if there is none, and opens it.
+    pub fn init(path: &Path) -> Result<Desk> {
+        let mut conn = store::open(path, true)?;
+        let tx = store::write(&mut conn)?;
+        if store::setting(&tx, "zone")?.is_none() {
+            store::set_setting(&tx, "zone", DEFAULT_ZONE)?;
+            store::set_setting(&tx, "site_name", "Galley")?;
+        }
+        tx.commit()?;
+        Ok(Desk { conn })
+    }
+
+    /// Opens an existing desk, upgrading its schema if an older Galley wrote it.
+    pub fn open(path: &Path) -> Result<Desk> {
+        Ok(Desk { conn: store::open(path, false)? })
+    }
+
+    /// A desk that lives in memory only: tests and benchmarks.
+    pub fn in_memory() -> Result<Desk> {
+        let mut conn = store::open_in_memory()?;
+        let tx = store::write(&mut conn)?;
+        store::set_setting(&tx, "zone", DEFAULT_ZONE)?;
+        tx.commit()?;
+        Ok(Desk { conn })
+    }
+
+    /// The publication's time zone: the default for scheduling.
+    pub fn zone(&self) -> Result<String> {
+        Ok(store::setting(&self.conn, "zone")?.unwrap_or_else(|| DEFAULT_ZONE.to_string()))
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(store::setting(&self.conn, key)?)
+    }
+
+    pub fn set_setting(&mut self, actor: &str, key: &str, value: &str) -> Result<()> {
+        let p = self.person(actor)?;
+        if !p.has(Role::Admin) && !p.has(Role::Editor) {
+            return Err(Error::new(ErrorCode::Refused, format!("cannot change settings: {} is not an editor or admin", p.name)));
+        }
+        if key == "zone" {
+            crate::schedule::parse_zone(value)?;
+        }
+        let tx = store::write(&mut self.conn)?;
+        store::set_setting(&tx, key, value)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The person acting, by name.
+    pub fn person(&self, name: &str) -> Result<Person> {
+        store::person_by_name(&self.conn, name)?.ok_or_else(|| {
+            Error::not_found(format!("no person named `{}` on this desk (see `galley person list`)", name.trim()))
+        })
+    }
+
+    pub fn people(&self) -> Result<Vec<Person>> {
+        Ok(store::all_people(&self.conn)?)
+    }
+
+    /// Adds a person. On a desk with nobody yet, anyone may add the first person; after that
+    /// editors and admins add people, and only admins make admins.
+    pub fn add_person(
+        &mut self,
+        actor: Option<&str>,
+        name: &str,
+        roles: &[Role],
+        sections: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<Person> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().any(char::is_control) {
+            return Err(Error::bad_input("a person's name must be some printable text"));
+        }
+        if roles.is_empty() {
+            return Err(Error::bad_input(format!("give at least one role ({})", Role::names())));
+        }
+        if roles.contains(&Role::SectionEditor) && sections.is_empty() {
+            return Err(Error::bad_input("a section editor needs the sections they edit (--section NAME)"));
+        }
+        if !store::all_people(&self.conn)?.is_empty() {
+            let Some(actor) = actor else {
+                return Err(Error::bad_input("who is adding this person? pass --as NAME or set GALLEY_AS"));
+            };
+            let a = self.person(actor)?;
+            let may = a.has(Role::Admin) || (a.has(Role::Editor) && !roles.contains(&Role::Admin));
+            if !may {
+                return Err(Error::new(
+                    ErrorCode::Refused,
+                    format!("cannot add a person: {} is not an admin{}", a.name, if roles.contains(&Role::Admin) { "" } else { " or an editor" }),
+                ));
+            }
+        }
+        if store::person_by_name(&self.conn, name)?.is_some() {
+            return Err(Error::bad_input(format!("there is already a person named `{name}`")));
+        }
+        let tx = store::write(&mut self.conn)?;
+        let p = store::add_person(&tx, name, roles, sections, now)?;
+        tx.commit()?;
+        Ok(p)
+    }
+
+    /// The full id of the one piece whose id starts with `prefix`.
+    pub fn resolve(&self, prefix: &str) -> Result<String> {
+        match store::resolve_id(&self.conn, prefix)? {
+            Ok(id) => Ok(id),
+            Err(ids) if ids.is_empty() => Err(Error::not_found(format!("no piece with id `{prefix}`"))),
+            Err(ids) => Err(Error::new(
+                ErrorCode::Ambiguous,
+                format!("`{prefix}` starts the ids of several pieces ({}, ...): give more of it", ids.join(", ")),
+            )),
+        }
+    }
+
+    /// The shortest prefix of `id` (at least 8 characters) that names only this piece.
+    pub fn short_id(&self, id: &str) -> Result<String> {
+        let neighbour = |sql: &str| -> Result<Option<String>> {
+            use rusqlite::OptionalExtension;
+            Ok(self.conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?)
+        };
+        let before = neighbour("SELECT id FROM piece WHERE id < ?1 ORDER BY id DESC LIMIT 1")?;
+        let after = neighbour("SELECT id FROM piece WHERE id > ?1 ORDER BY id LIMIT 1")?;
+        let common = |o: &Option<String>| {
+            o.as_deref().map_or(0, |n| n.bytes().zip(id.bytes()).take_while(|(a, b)| a == b).count())
+        };
+        let len = (common(&before).max(common(&after)) + 1).max(8).min(id.len());
+        Ok(id[..len].to_string())
+    }
+
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
+        Ok(crate::search::search(&self.conn, query, limit)?)
+    }
+
+    pub fn publish_due(&mut self, now: DateTime<Utc>) -> Result<DueReport> {
+        Ok(crate::schedule::publish_due(&mut self.conn, now)?)
+    }
+
+    /// The raw connection, for tests that check what the store holds.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// A new piece id: UUID v7 at `now`, so ids sort in the order pieces were created.
+pub(crate) fn new_id(now: DateTime<Utc>) -> String {
+    let ts = uuid::Timestamp::from_unix(uuid::NoContext, now.timestamp() as u64, now.timestamp_subsec_nanos());
+    Uuid::new_v7(ts).to_string()
+}
+

@@ -1,0 +1,123 @@
+//! Moving pieces through the workflow and scheduling them.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{Desk, Error, ErrorCode, Result};
+use crate::domain::{Move, Piece, Stage};
+use crate::schedule;
+use crate::store::{self, Why};
+use crate::workflow::{self, Actor, MoveInput};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MoveOutcome {
+    pub id: String,
+    #[serde(rename = "move")]
+    pub mv: Move,
+    pub from: Stage,
+    pub to: Stage,
+    pub revision: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleOutcome {
+    pub id: String,
+    pub scheduled_at: DateTime<Utc>,
+    pub zone: String,
+    /// The wall-clock time in the zone, as the editor gave it.
+    pub local: String,
+    /// Said when the time was ambiguous and the earlier one was taken.
+    pub notice: Option<String>,
+    pub revision: i64,
+}
+
+impl Desk {
+    /// Moves a piece to `to` by the one move of the table that goes there. Scheduling needs a
+    /// time, so it is [`Desk::schedule`]; `published` on a published piece is a correction.
+    pub fn move_piece(&mut self, actor: &str, id: &str, to: Stage, note: Option<&str>, now: DateTime<Utc>) -> Result<MoveOutcome> {
+        let person = self.person(actor)?;
+        let piece = self.piece(id)?;
+        let Some(mv) = Move::between(piece.stage, to) else {
+            let offered: Vec<String> = Move::USER_MOVES
+                .into_iter()
+                .filter_map(|m| m.target(piece.stage).map(|t| t.to_string()))
+                .collect();
+            return Err(Error::new(
+                ErrorCode::Refused,
+                format!(
+                    "cannot move: a {} piece cannot go to {to} (from {} it goes to {})",
+                    piece.stage,
+                    piece.stage,
+                    offered.join(", ")
+                ),
+            ));
+        };
+        if mv == Move::Schedule {
+            return Err(Error::bad_input(format!(
+                "scheduling needs a time: galley schedule {} --at 'YYYY-MM-DD HH:MM' [--zone AREA/CITY]",
+                &piece.id[..8]
+            )));
+        }
+        let tx = store::write(&mut self.conn)?;
+        let next = workflow::apply(&tx, &piece, mv, Actor::Person(&person), &MoveInput { note, at: None }, now)?;
+        tx.commit()?;
+        Ok(MoveOutcome { id: next.id, mv, from: piece.stage, to: next.stage, revision: next.revision })
+    }
+
+    /// Schedules a piece in copyedit for a wall-clock time in `zone` (the publication's zone by
+    /// default), or moves the time of a piece already scheduled.
+    pub fn schedule(&mut self, actor: &str, id: &str, wall: &str, zone: Option<&str>, now: DateTime<Utc>) -> Result<ScheduleOutcome> {
+        let person = self.person(actor)?;
+        let piece = self.piece(id)?;
+        let zone = match zone {
+            Some(z) => z.to_string(),
+            None => self.zone()?,
+        };
+        let resolved = schedule::resolve(wall, &zone, now)?;
+        let zone_name = resolved.zone.name().to_string();
+        let input = MoveInput { note: None, at: Some((resolved.at, &zone_name)) };
+        let tx = store::write(&mut self.conn)?;
+        let next = if piece.stage == Stage::Scheduled {
+            reschedule(&tx, &piece, &person, &input, now)?
+        } else {
+            workflow::apply(&tx, &piece, Move::Schedule, Actor::Person(&person), &input, now)?
+        };
+        tx.commit()?;
+        Ok(ScheduleOutcome {
+            id: next.id,
+            scheduled_at: resolved.at,
+            local: resolved.at.with_timezone(&resolved.zone).format("%Y-%m-%d %H:%M").to_string(),
+            zone: zone_name,
+            notice: resolved.notice,
+            revision: next.revision,
+        })
+    }
+}
+
+/// A new time for a scheduled piece: the same rules as scheduling, but no change of stage, so
+/// an edit revision and no transition row.
+fn reschedule(
+    tx: &rusqlite::Transaction,
+    piece: &Piece,
+    person: &crate::domain::Person,
+    input: &MoveInput,
+    now: DateTime<Utc>,
+) -> Result<Piece> {
+    let actor = Actor::Person(person);
+    let facts = workflow::facts(tx, piece, actor)?;
+    // Check as if scheduling from copyedit: the same permission and requirements.
+    let as_copy = Piece { stage: Stage::Copyedit, ..piece.clone() };
+    workflow::check(Move::Schedule, actor, &as_copy, &facts, input, now).map_err(|mut r| {
+        r.action = "reschedule".into();
+        r
+    })?;
+    let (at, zone) = input.at.expect("a time was given");
+    let mut next = piece.clone();
+    next.scheduled_at = Some(at);
+    next.schedule_zone = Some(zone.to_string());
+    next.revision += 1;
+    next.updated_at = now;
+    let note = format!("rescheduled for {}", store::time_text(at));
+    store::save_piece(tx, &next, piece.revision, None, Some(person.id), Why::Edit, Some(&note))?;
+    Ok(next)
+}

@@ -1,0 +1,98 @@
+-- The schema a new desk is created with: every migration's result, written out in one place.
+-- The migration test checks that upgrading an old desk through every migration gives exactly this.
+CREATE TABLE setting (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE person (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE person_role (
+    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    role      TEXT NOT NULL CHECK (role IN ('writer', 'copy_editor', 'editor', 'section_editor', 'admin')),
+    PRIMARY KEY (person_id, role)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE person_section (
+    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    section   TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (person_id, section)
+) STRICT, WITHOUT ROWID;
+
+-- `seq` is the row's stable number (the search index keys on it); `id` is the piece's public id.
+CREATE TABLE piece (
+    seq           INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    kind          TEXT NOT NULL CHECK (kind IN ('review', 'list', 'feature')),
+    section       TEXT NOT NULL,
+    headline      TEXT NOT NULL,
+    slug          TEXT NOT NULL,
+    stage         TEXT NOT NULL CHECK (stage IN ('draft', 'copyedit', 'scheduled', 'published', 'spiked')),
+    revision      INTEGER NOT NULL CHECK (revision >= 1),
+    word_count    INTEGER NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    scheduled_at  TEXT,
+    schedule_zone TEXT,
+    published_at  TEXT,
+    content       TEXT NOT NULL,
+    CHECK (stage <> 'published' OR published_at IS NOT NULL),
+    CHECK (stage <> 'scheduled' OR (scheduled_at IS NOT NULL AND schedule_zone IS NOT NULL))
+) STRICT;
+
+CREATE INDEX piece_by_stage ON piece (stage, updated_at);
+CREATE INDEX piece_due ON piece (scheduled_at) WHERE stage = 'scheduled';
+-- Two published pieces never share a URL.
+CREATE UNIQUE INDEX piece_published_slug ON piece (slug) WHERE stage = 'published';
+
+CREATE TABLE byline (
+    piece_seq INTEGER NOT NULL REFERENCES piece(seq) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    person_id INTEGER NOT NULL REFERENCES person(id),
+    PRIMARY KEY (piece_seq, position)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX byline_by_person ON byline (person_id);
+
+-- A full snapshot of the piece after every save, kept forever.
+CREATE TABLE revision (
+    piece_seq INTEGER NOT NULL REFERENCES piece(seq),
+    number    INTEGER NOT NULL,
+    stage     TEXT NOT NULL,
+    why       TEXT NOT NULL CHECK (why IN ('edit', 'transition', 'import', 'restore')),
+    note      TEXT,
+    who       INTEGER REFERENCES person(id),
+    at        TEXT NOT NULL,
+    snapshot  TEXT NOT NULL,
+    UNIQUE (piece_seq, number)
+) STRICT;
+
+-- Append-only: written in the same transaction as the stage change. `who` is NULL for the scheduler.
+CREATE TABLE transition (
+    id         INTEGER PRIMARY KEY,
+    piece_seq  INTEGER NOT NULL REFERENCES piece(seq),
+    from_stage TEXT,
+    to_stage   TEXT NOT NULL,
+    move       TEXT NOT NULL,
+    who        INTEGER REFERENCES person(id),
+    at         TEXT NOT NULL,
+    note       TEXT,
+    revision   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX transition_by_piece ON transition (piece_seq, id);
+
+CREATE TRIGGER revision_no_update BEFORE UPDATE ON revision
+BEGIN SELECT RAISE(ABORT, 'revisions are kept as written'); END;
+CREATE TRIGGER revision_no_delete BEFORE DELETE ON revision
+BEGIN SELECT RAISE(ABORT, 'revisions are kept forever'); END;
+CREATE TRIGGER transition_no_update BEFORE UPDATE ON transition
+BEGIN SELECT RAISE(ABORT, 'the transition log is append-only'); END;
+CREATE TRIGGER transition_no_delete BEFORE DELETE ON transition
+BEGIN SELECT RAISE(ABORT, 'the transition log is append-only'); END;
+CREATE VIRTUAL TABLE piece_fts USING fts5 (
+    headline, dek, body, facts, entries,
+    tokenize = 'unicode61 remove_diacritics 2'
+);

@@ -1,0 +1,423 @@
+//! The editorial workflow (DESIGN, "Workflow"): who may move a piece from which stage to which,
+//! what the move needs, and the one place where a stage changes.
+//!
+//! Every move goes through [`apply`], which checks in a fixed order (the move table, then the
+//! person's permission, then the piece's requirements) and only then writes the new stage, its
+//! revision and its transition row in the caller's transaction. A refusal names the move and
+//! everything that is missing, so a writer can fix it all at once.
+//!
+//! Not here: reading the clock (`now` is an argument) and resolving names or ids.
+
+use chrono::{DateTime, Utc};
+use rusqlite::Transaction;
+
+use crate::domain::{Correction, Kind, Move, Person, PersonId, Piece, Stage};
+use crate::store::{self, StoreError, Why};
+
+/// Who makes a move: a person of the desk, or the scheduler publishing what is due.
+#[derive(Debug, Clone, Copy)]
+pub enum Actor<'a> {
+    Person(&'a Person),
+    Scheduler,
+}
+
+impl Actor<'_> {
+    fn id(&self) -> Option<PersonId> {
+        match self {
+            Actor::Person(p) => Some(p.id),
+            Actor::Scheduler => None,
+        }
+    }
+}
+
+/// Which check refused a move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rule {
+    /// The move does not start from the piece's stage.
+    Table,
+    /// The person may not make this move on this piece.
+    Permission,
+    /// The piece lacks something the move needs.
+    Requirement,
+}
+
+/// A refused move or edit: `cannot schedule: the dek is empty; list entry 64 has no blurb`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("cannot {action}: {}", problems.join("; "))]
+pub struct Refusal {
+    pub action: String,
+    pub rule: Rule,
+    pub problems: Vec<String>,
+}
+
+impl Refusal {
+    fn new(action: &str, rule: Rule, problems: Vec<String>) -> Refusal {
+        Refusal { action: action.to_string(), rule, problems }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkflowError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for WorkflowError {
+    fn from(e: rusqlite::Error) -> Self {
+        WorkflowError::Store(StoreError::Sql(e))
+    }
+}
+
+/// What a move needs besides the piece: the note and, for scheduling, the instant and its zone.
+#[derive(Debug, Clone, Default)]
+pub struct MoveInput<'a> {
+    pub note: Option<&'a str>,
+    pub at: Option<(DateTime<Utc>, &'a str)>,
+}
+
+/// Facts about the desk that the rules read; gathered from the store by [`apply`].
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub is_byline: bool,
+    /// Another scheduled or published piece with this piece's slug: its headline and stage.
+    pub slug_taken_by: Option<(String, Stage)>,
+}
+
+/// May `actor` make `mv` on `piece`? Says why not.
+pub fn permitted(mv: Move, actor: Actor, piece: &Piece, facts: &Facts) -> Result<(), String> {
+    let section = &piece.content.section;
+    let p = match actor {
+        Actor::Scheduler if mv == Move::Publish => return Ok(()),
+        Actor::Scheduler => return Err(format!("the scheduler only publishes; it cannot {mv}")),
+        Actor::Person(p) => p,
+    };
+    let editor = p.edits_section(section);
+    let ok = match mv {
+        Move::Submit => facts.is_byline || editor,
+        Move::Return => p.is_copy_editor() || editor,
+        Move::Schedule | Move::Unschedule | Move::Publish | Move::Correct | Move::Spike | Move::Restore => editor,
+        Move::Create | Move::Archive => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(match mv {
+        Move::Submit => format!("{} is neither a byline of this piece nor an editor of {section}", p.name),
+        Move::Return => format!("{} is neither a copy editor nor an editor of {section}", p.name),
+        Move::Create | Move::Archive => format!("{mv} is how a piece enters the desk, not a move"),
+        _ => format!("{} is not an editor of {section}", p.name),
+    })
+}
+
+/// What `piece` lacks for `mv`; empty when nothing is missing.
+pub fn missing(mv: Move, piece: &Piece, facts: &Facts, input: &MoveInput, now: DateTime<Utc>) -> Vec<String> {
+    let mut out = Vec::new();
+    let c = &piece.content;
+    let blank = |s: &str| s.trim().is_empty();
+    let needs_ready = |out: &mut Vec<String>| {
+        if blank(&c.headline) {
+            out.push("the headline is empty".to_string());
+        }
+        if c.bylines.is_empty() {
+            out.push("the piece has no byline".to_string());
+        }
+        if blank(&c.body) && c.kind != Kind::List {
+            out.push("the body is empty".to_string());
+        }
+    };
+    match mv {
+        Move::Submit => needs_ready(&mut out),
+        Move::Return | Move::Spike | Move::Restore | Move::Correct => {
+            if input.note.is_none_or(blank) {
+                out.push(match mv {
+                    Move::Return => "a note to the writer is needed".to_string(),
+                    Move::Correct => "a correction note is needed; it is shown on the page".to_string(),
+                    _ => format!("a note saying why is needed to {mv}"),
+                });
+            }
+        }
+        Move::Schedule | Move::Publish => {
+            needs_ready(&mut out);
+            if blank(&c.dek) {
+                out.push("the dek is empty".to_string());
+            }
+            if blank(&c.slug) {
+                out.push("the slug is empty".to_string());
+            } else if let Some((headline, stage)) = &facts.slug_taken_by {
+                out.push(format!("the slug `{}` is taken by the {stage} piece \u{201c}{headline}\u{201d}", c.slug));
+            }
+            if let Some(r) = &c.review {
+                if r.subject.title().is_none_or(blank) {
+                    out.push(format!("the {} fact box has no title", r.subject.medium()));
+                }
+            } else if c.kind == Kind::Review {
+                out.push("the review has no fact box".to_string());
+            }
+            if let Some(l) = &c.list {
+                out.extend(list_problems(l));
+            }
+            if mv == Move::Schedule {
+                match input.at {
+                    None => out.push("a publication time and its zone are needed".to_string()),
+                    Some((at, _)) if at <= now => out.push("the publication time is in the past".to_string()),
+                    Some(_) => {}
+                }
+            }
+        }
+        Move::Unschedule | Move::Create | Move::Archive => {}
+    }
+    out
+}
+
+/// A list is complete when every entry has creator, title, blurb and contributor, and its ranks
+/// run 1..N with no gaps or repeats.
+fn list_problems(l: &crate::domain::PieceList) -> Vec<String> {
+    let mut out = Vec::new();
+    if l.entries.is_empty() {
+        out.push("the list has no entries".to_string());
+    }
+    let mut ranks: Vec<u32> = l.entries.iter().map(|e| e.rank).collect();
+    ranks.sort_unstable();
+    for e in &l.entries {
+        let lacks: Vec<&str> = [
+            ("creator", &e.creator),
+            ("title", &e.title),
+            ("blurb", &e.blurb),
+            ("contributor", &e.contributor),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.as_deref().is_none_or(|s| s.trim().is_empty()))
+        .map(|(k, _)| k)
+        .collect();
+        if !lacks.is_empty() {
+            out.push(format!("list entry {} has no {}", e.rank, lacks.join(", no ")));
+        }
+    }
+    let n = ranks.len() as u32;
+    let repeated: Vec<String> =
+        ranks.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0].to_string()).collect::<Vec<_>>();
+    if !repeated.is_empty() {
+        let mut r = repeated;
+        r.dedup();
+        out.push(format!("rank {} appears more than once", r.join(", ")));
+    }
+    let gaps: Vec<String> = (1..=n).filter(|r| ranks.binary_search(r).is_err()).map(|r| r.to_string()).collect();
+    if !gaps.is_empty() {
+        out.push(format!("ranks should run 1 to {n}; missing {}", gaps.join(", ")));
+    }
+    out
+}
+
+/// The whole check, in order: the table, permission, requirements. Gives the stage the move
+/// leads to.
+pub fn check(
+    mv: Move,
+    actor: Actor,
+    piece: &Piece,
+    facts: &Facts,
+    input: &MoveInput,
+    now: DateTime<Utc>,
+) -> Result<Stage, Refusal> {
+    let action = mv.as_str();
+    let to = mv.target(piece.stage).ok_or_else(|| {
+        let why = match (piece.stage, mv) {
+            (Stage::Published, Move::Spike) => "a published piece is changed only by a correction".to_string(),
+            (from, _) => format!("the piece is {from}, and {action} does not start from {from}"),
+        };
+        Refusal::new(action, Rule::Table, vec![why])
+    })?;
+    permitted(mv, actor, piece, facts).map_err(|why| Refusal::new(action, Rule::Permission, vec![why]))?;
+    let lacks = missing(mv, piece, facts, input, now);
+    if !lacks.is_empty() {
+        return Err(Refusal::new(action, Rule::Requirement, lacks));
+    }
+    Ok(to)
+}
+
+/// The moves `actor` may try on `piece` now: the table and permission, not requirements, so a
+/// button can be offered and its refusal explained.
+pub fn offered_moves(actor: Actor, piece: &Piece, facts: &Facts) -> Vec<Move> {
+    Move::USER_MOVES
+        .into_iter()
+        .filter(|m| m.target(piece.stage).is_some() && permitted(*m, actor, piece, facts).is_ok())
+        .collect()
+}
+
+/// May `person` change the piece's content in its stage? In draft its bylines and editors; in
+/// copyedit copy editors and editors; after that, and when spiked, editors only.
+pub fn may_edit(person: &Person, piece: &Piece, facts: &Facts) -> Result<(), Refusal> {
+    let editor = person.edits_section(&piece.content.section);
+    let ok = match piece.stage {
+        Stage::Draft => facts.is_byline || editor,
+        Stage::Copyedit => person.is_copy_editor() || editor,
+        Stage::Scheduled | Stage::Published | Stage::Spiked => editor,
+    };
+    if ok {
+        return Ok(());
+    }
+    let who = match piece.stage {
+        Stage::Draft => "its bylines and editors",
+        Stage::Copyedit => "copy editors and editors",
+        _ => "editors",
+    };
+    Err(Refusal::new(
+        "edit",
+        Rule::Permission,
+        vec![format!("the piece is {}; only {who} edit it, and {} is not one", piece.stage, person.name)],
+    ))
+}
+
+/// Gathers the facts the rules read.
+pub fn facts(conn: &rusqlite::Connection, piece: &Piece, actor: Actor) -> Result<Facts, StoreError> {
+    let is_byline = match actor.id() {
+        Some(id) => store::bylines_include(conn, &piece.id, id)?,
+        None => false,
+    };
+    let slug_taken_by = store::slug_holder(conn, &piece.content.slug, &piece.id)?.map(|(_, h, s)| (h, s));
+    Ok(Facts { is_byline, slug_taken_by })
+}
+
+/// The choke point: checks `mv` and, if allowed, writes the new stage, the next revision and
+/// the transition row in `tx`. Returns the piece as saved.
+pub fn apply(
+    tx: &Transaction,
+    piece: &Piece,
+    mv: Move,
+    actor: Actor,
+    input: &MoveInput,
+    now: DateTime<Utc>,
+) -> Result<Piece, WorkflowError> {
+    let facts = facts(tx, piece, actor)?;
+    let to = check(mv, actor, piece, &facts, input, now)?;
+    let mut next = piece.clone();
+    next.stage = to;
+    next.revision = piece.revision + 1;
+    next.updated_at = now;
+    let note = input.note.map(str::trim).filter(|n| !n.is_empty());
+    match mv {
+        Move::Schedule => {
+            let (at, zone) = input.at.expect("checked: scheduling has a time");
+            next.scheduled_at = Some(at);
+            next.schedule_zone = Some(zone.to_string());
+        }
+        Move::Unschedule | Move::Spike => {
+            next.scheduled_at = None;
+            next.schedule_zone = None;
+        }
+        Move::Publish => {
+            // The scheduler dates the piece at its scheduled time, even when it catches up late.
+            next.published_at = Some(match actor {
+                Actor::Scheduler => piece.scheduled_at.unwrap_or(now),
+                Actor::Person(_) => now,
+            });
+        }
+        Move::Correct => next.content.corrections.push(Correction { at: now, note: note.unwrap_or("").to_string() }),
+        Move::Submit | Move::Return | Move::Restore | Move::Create | Move::Archive => {}
+    }
+    store::save_piece(tx, &next, piece.revision, None, actor.id(), Why::Transition, note)?;
+    store::insert_transition(tx, &next.id, Some(piece.stage), to, mv, actor.id(), now, note, next.revision)?;
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Content, Entry, PieceList, ListOrder, Role};
+
+    fn person(roles: &[Role], sections: &[&str]) -> Person {
+        Person { id: 1, name: "Pat".into(), roles: roles.to_vec(), sections: sections.iter().map(|s| s.to_string()).collect() }
+    }
+
+    fn list_piece(stage: Stage) -> Piece {
+        let entry = |rank: u32, blurb: Option<&str>| Entry {
+            rank,
+            creator: Some("The Horrors".into()),
+            title: Some("Machine".into()),
+            contributor: Some("T. K.".into()),
+            blurb: blurb.map(str::to_string),
+            link: None,
+        };
+        let t = DateTime::UNIX_EPOCH;
+        Piece {
+            id: "p".into(),
+            stage,
+            revision: 3,
+            created_at: t,
+            updated_at: t,
+            scheduled_at: None,
+            schedule_zone: None,
+            published_at: None,
+            content: Content {
+                kind: Kind::List,
+                section: "Music".into(),
+                headline: "The Best Songs".into(),
+                dek: "".into(),
+                slug: "best-songs".into(),
+                bylines: vec!["Pat".into()],
+                tags: vec![],
+                image: None,
+                review: None,
+                list: Some(PieceList {
+                    item: "song".into(),
+                    order: ListOrder::Countdown,
+                    page_size: 10,
+                    entries: vec![entry(2, Some("Loud.")), entry(1, None)],
+                }),
+                corrections: vec![],
+                body: "".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn refusal_lists_everything_missing() {
+        let p = list_piece(Stage::Copyedit);
+        let ed = person(&[Role::Editor], &[]);
+        let now = DateTime::UNIX_EPOCH;
+        let later = now + chrono::Duration::days(1);
+        let input = MoveInput { note: None, at: Some((later, "Europe/London")) };
+        let err = check(Move::Schedule, Actor::Person(&ed), &p, &Facts::default(), &input, now).unwrap_err();
+        assert_eq!(err.to_string(), "cannot schedule: the dek is empty; list entry 1 has no blurb");
+        assert_eq!(err.rule, Rule::Requirement);
+    }
+
+    #[test]
+    fn permission_comes_before_requirements() {
+        let p = list_piece(Stage::Copyedit);
+        let other_section = person(&[Role::SectionEditor], &["Film"]);
+        let err = check(Move::Schedule, Actor::Person(&other_section), &p, &Facts::default(), &MoveInput::default(), DateTime::UNIX_EPOCH)
+            .unwrap_err();
+        assert_eq!(err.rule, Rule::Permission, "{err}");
+        assert!(err.to_string().contains("not an editor of Music"), "{err}");
+        let own = person(&[Role::SectionEditor], &["music"]);
+        let err = check(Move::Schedule, Actor::Person(&own), &p, &Facts::default(), &MoveInput::default(), DateTime::UNIX_EPOCH)
+            .unwrap_err();
+        assert_eq!(err.rule, Rule::Requirement, "a section editor schedules in their own section: {err}");
+    }
+
+    #[test]
+    fn ranks_must_run_one_to_n() {
+        let mut p = list_piece(Stage::Copyedit);
+        let l = p.content.list.as_mut().unwrap();
+        l.entries[1].rank = 2;
+        l.entries.push(Entry { rank: 4, ..l.entries[0].clone() });
+        let probs = list_problems(p.content.list.as_ref().unwrap());
+        assert!(probs.iter().any(|s| s == "rank 2 appears more than once"), "{probs:?}");
+        assert!(probs.iter().any(|s| s == "ranks should run 1 to 3; missing 1, 3"), "{probs:?}");
+    }
+
+    #[test]
+    fn who_may_edit() {
+        let p = list_piece(Stage::Copyedit);
+        let writer = person(&[Role::Writer], &[]);
+        let byline = Facts { is_byline: true, ..Facts::default() };
+        assert!(may_edit(&writer, &p, &byline).is_err(), "in copyedit the writer reads, the copy desk edits");
+        assert!(may_edit(&person(&[Role::CopyEditor], &[]), &p, &Facts::default()).is_ok());
+        let draft = list_piece(Stage::Draft);
+        assert!(may_edit(&writer, &draft, &byline).is_ok());
+        assert!(may_edit(&writer, &draft, &Facts::default()).is_err(), "a writer edits only their own drafts");
+    }
+}
