@@ -1,1 +1,485 @@
-fn main(){}
+//! `galley`, the headless desk: a thin command line over `galley::api`.
+//!
+//! This file parses arguments, reads the clock, prints, and maps errors to exit codes: 0 on
+//! success, 1 when a workflow rule refuses (or a save conflicts), 2 on bad input, 3 when the
+//! desk cannot be read or written. The first line on stderr states the cause.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+use galley::api::{Desk, Error, ErrorCode, ImportMode};
+use galley::domain::{Role, Stage};
+
+#[derive(Parser)]
+#[command(
+    name = "galley",
+    version,
+    about = "The editorial desk of a culture magazine",
+    max_term_width = 100
+)]
+struct Cli {
+    /// The desk file [default: the OS data folder, e.g. ~/.local/share/galley/desk.galley]
+    #[arg(long, global = true, env = "GALLEY_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Who is acting: a person of the desk, by name
+    #[arg(long = "as", global = true, env = "GALLEY_AS", value_name = "NAME")]
+    actor: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the desk file (harmless if it exists)
+    Init,
+    /// Add or list the desk's people
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Import piece files (Markdown with front matter); prints ID<TAB>headline for each
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// An existing archive: each piece lands as published at its `published` time (editors, admins)
+        #[arg(long)]
+        archive: bool,
+    },
+    /// Print a piece's file (front matter and body) on stdout
+    Export { id: String },
+    /// Show a piece
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace a piece's content with a piece file's, as a new revision
+    Edit {
+        id: String,
+        file: PathBuf,
+        /// The revision the file was made from; a save on a changed piece is refused [default: current]
+        #[arg(long, value_name = "REV")]
+        base: Option<i64>,
+    },
+    /// Move a piece to another stage: draft, copyedit, scheduled, published or spiked
+    Move {
+        id: String,
+        stage: String,
+        /// The note the move needs (returning, spiking, restoring, correcting)
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Schedule a piece for a wall-clock time in a zone (or move the time of a scheduled one)
+    Schedule {
+        id: String,
+        /// 'YYYY-MM-DD HH:MM'
+        #[arg(long)]
+        at: String,
+        /// An IANA zone such as Europe/London [default: the publication's zone]
+        #[arg(long)]
+        zone: Option<String>,
+    },
+    /// Publish every scheduled piece that is due
+    PublishDue {
+        /// The time to publish up to [default: now], RFC 3339
+        #[arg(long)]
+        now: Option<String>,
+    },
+    /// The desk: a column per stage
+    Board {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A piece's revisions and moves
+    History {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What changed between two revisions of a piece
+    Diff { id: String, rev_a: i64, rev_b: i64 },
+    /// Full-text search, best first
+    Search {
+        query: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Read or change a desk setting (zone, site_name)
+    Setting { key: String, value: Option<String> },
+}
+
+#[derive(Subcommand)]
+enum PersonCommand {
+    /// Add a person (on an empty desk anyone may add the first)
+    Add {
+        name: String,
+        /// writer, copy_editor, editor, section_editor, admin; several separated by commas
+        #[arg(long = "role", value_delimiter = ',', required = true)]
+        roles: Vec<String>,
+        /// A section this person edits (section editors)
+        #[arg(long = "section")]
+        sections: Vec<String>,
+    },
+    /// List the desk's people
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    match run(cli, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = out.flush();
+            eprintln!("error: {}", e.message);
+            ExitCode::from(match e.code {
+                ErrorCode::Refused | ErrorCode::Conflict => 1,
+                ErrorCode::BadInput
+                | ErrorCode::NotFound
+                | ErrorCode::Ambiguous
+                | ErrorCode::Incompatible => 2,
+                ErrorCode::Storage => 3,
+            })
+        }
+    }
+}
+
+fn default_db() -> PathBuf {
+    directories::ProjectDirs::from("", "", "galley")
+        .map(|d| d.data_dir().join("desk.galley"))
+        .unwrap_or_else(|| PathBuf::from("desk.galley"))
+}
+
+fn actor(cli_actor: &Option<String>) -> Result<&str, Error> {
+    cli_actor
+        .as_deref()
+        .filter(|a| !a.trim().is_empty())
+        .ok_or_else(|| {
+            Error::bad_input(
+                "who is acting? pass --as NAME or set GALLEY_AS (see `galley person list`)",
+            )
+        })
+}
+
+fn json<T: serde::Serialize>(out: &mut impl Write, v: &T) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(v)
+        .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
+    writeln!(out, "{text}").map_err(io)
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::new(ErrorCode::Storage, format!("cannot write the output: {e}"))
+}
+
+fn note(msg: &str) {
+    eprintln!("note: {msg}");
+}
+
+fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
+    let db = cli.db.clone().unwrap_or_else(default_db);
+    let now = Utc::now();
+    if let Command::Init = cli.command {
+        Desk::init(&db)?;
+        writeln!(out, "desk ready at {}", db.display()).map_err(io)?;
+        return Ok(());
+    }
+    let mut desk = Desk::open(&db)?;
+    match cli.command {
+        Command::Init => unreachable!("handled above"),
+        Command::Person(PersonCommand::Add {
+            name,
+            roles,
+            sections,
+        }) => {
+            let roles = roles
+                .iter()
+                .map(|r| {
+                    Role::parse(r).ok_or_else(|| {
+                        Error::bad_input(format!("unknown role `{r}` (roles: {})", Role::names()))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let p = desk.add_person(cli.actor.as_deref(), &name, &roles, &sections, now)?;
+            writeln!(out, "{}", p.name).map_err(io)?;
+        }
+        Command::Person(PersonCommand::List { json: as_json }) => {
+            let people = desk.people()?;
+            if as_json {
+                return json(out, &people);
+            }
+            for p in people {
+                let roles: Vec<&str> = p.roles.iter().map(|r| r.as_str()).collect();
+                let sections = if p.sections.is_empty() {
+                    String::new()
+                } else {
+                    format!("\t{}", p.sections.join(", "))
+                };
+                writeln!(out, "{}\t{}{sections}", p.name, roles.join(",")).map_err(io)?;
+            }
+        }
+        Command::Import { files, archive } => {
+            let who = actor(&cli.actor)?;
+            let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+            let mode = if archive {
+                ImportMode::Archive
+            } else {
+                ImportMode::Drafts
+            };
+            let report = desk.import_paths(who, &paths, mode, now)?;
+            for n in &report.notices {
+                note(n);
+            }
+            for name in &report.added_people {
+                note(&format!("added {name} to the desk as a writer"));
+            }
+            for p in &report.pieces {
+                writeln!(out, "{}\t{}", p.id, p.headline).map_err(io)?;
+            }
+        }
+        Command::Export { id } => write!(out, "{}", desk.export(&id)?).map_err(io)?,
+        Command::Show { id, json: as_json } => {
+            let view = desk.show(&id)?;
+            if as_json {
+                return json(out, &view);
+            }
+            show(out, &desk, &view)?;
+        }
+        Command::Edit { id, file, base } => {
+            let s = desk.edit_file(actor(&cli.actor)?, &id, &file, base, now)?;
+            for name in &s.added_people {
+                note(&format!("added {name} to the desk as a writer"));
+            }
+            if s.changed {
+                writeln!(out, "{}\trevision {}", s.id, s.revision).map_err(io)?;
+            } else {
+                writeln!(out, "{}\trevision {} (no change)", s.id, s.revision).map_err(io)?;
+            }
+        }
+        Command::Move {
+            id,
+            stage,
+            note: text,
+        } => {
+            let to = Stage::parse(stage.trim()).ok_or_else(|| {
+                Error::bad_input(format!(
+                    "unknown stage `{stage}` (stages: {})",
+                    Stage::names()
+                ))
+            })?;
+            let m = desk.move_piece(actor(&cli.actor)?, &id, to, text.as_deref(), now)?;
+            writeln!(
+                out,
+                "{}\t{} -> {} ({}), revision {}",
+                m.id, m.from, m.to, m.mv, m.revision
+            )
+            .map_err(io)?;
+        }
+        Command::Schedule { id, at, zone } => {
+            let s = desk.schedule(actor(&cli.actor)?, &id, &at, zone.as_deref(), now)?;
+            if let Some(n) = &s.notice {
+                note(n);
+            }
+            writeln!(
+                out,
+                "{}\tscheduled for {} {} ({} UTC)",
+                s.id,
+                s.local,
+                s.zone,
+                s.scheduled_at.format("%Y-%m-%d %H:%M")
+            )
+            .map_err(io)?;
+        }
+        Command::PublishDue { now: at } => {
+            let at = match at {
+                Some(t) => DateTime::parse_from_rfc3339(t.trim())
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|e| {
+                        Error::bad_input(format!("--now `{t}` is not an RFC 3339 time ({e})"))
+                    })?,
+                None => now,
+            };
+            let report = desk.publish_due(at)?;
+            for p in &report.published {
+                writeln!(out, "{}\tpublished\t{}", p.id, p.headline).map_err(io)?;
+            }
+            for h in &report.held {
+                eprintln!("held: {} ({}): {}", h.id, h.headline, h.reason);
+            }
+            if report.published.is_empty() && report.held.is_empty() {
+                note("nothing is due");
+            }
+        }
+        Command::Board { json: as_json } => {
+            let board = desk.board()?;
+            if as_json {
+                return json(out, &board);
+            }
+            let zone = desk.zone()?;
+            for col in &board.columns {
+                writeln!(out, "{} ({})", col.stage.as_str().to_uppercase(), col.total)
+                    .map_err(io)?;
+                for c in &col.cards {
+                    let when = match (c.scheduled_at, c.published_at) {
+                        (Some(t), _) => format!(
+                            "  [{}]",
+                            local(t, c.schedule_zone.as_deref().unwrap_or(&zone))
+                        ),
+                        (None, Some(t)) => format!("  [{}]", local(t, &zone)),
+                        _ => String::new(),
+                    };
+                    writeln!(
+                        out,
+                        "  {}  {:<7} {:<10} {} — {} ({} words){when}",
+                        c.short_id,
+                        c.kind.as_str(),
+                        c.section,
+                        c.headline,
+                        if c.bylines.is_empty() {
+                            "no byline".to_string()
+                        } else {
+                            c.bylines.join(", ")
+                        },
+                        c.word_count
+                    )
+                    .map_err(io)?;
+                }
+                if col.total > col.cards.len() {
+                    writeln!(out, "  ... and {} more", col.total - col.cards.len()).map_err(io)?;
+                }
+            }
+        }
+        Command::History { id, json: as_json } => {
+            let h = desk.history(&id)?;
+            if as_json {
+                return json(out, &h);
+            }
+            writeln!(
+                out,
+                "rev  when (UTC)        who                  why         stage      note"
+            )
+            .map_err(io)?;
+            for r in &h.revisions {
+                writeln!(
+                    out,
+                    "{:<4} {}  {:<20} {:<11} {:<10} {}",
+                    r.number,
+                    r.at.format("%Y-%m-%d %H:%M"),
+                    r.who.as_deref().unwrap_or("(scheduler)"),
+                    r.why,
+                    r.stage.as_str(),
+                    r.note.as_deref().unwrap_or("")
+                )
+                .map_err(io)?;
+            }
+        }
+        Command::Diff { id, rev_a, rev_b } => {
+            write!(out, "{}", desk.diff(&id, rev_a, rev_b)?).map_err(io)?
+        }
+        Command::Search {
+            query,
+            json: as_json,
+            limit,
+        } => {
+            let hits = desk.search(&query, limit)?;
+            if as_json {
+                return json(out, &hits);
+            }
+            if hits.is_empty() {
+                note(&format!("nothing matches `{query}`"));
+            }
+            for h in &hits {
+                writeln!(
+                    out,
+                    "{}  {:<9} {} ({}, {})",
+                    desk.short_id(&h.id)?,
+                    h.stage.as_str(),
+                    h.headline,
+                    h.kind.as_str(),
+                    h.section
+                )
+                .map_err(io)?;
+                writeln!(out, "    {}", h.snippet_marked("[", "]")).map_err(io)?;
+            }
+        }
+        Command::Setting { key, value } => match value {
+            Some(v) => desk.set_setting(actor(&cli.actor)?, &key, &v)?,
+            None => match desk.setting(&key)? {
+                Some(v) => writeln!(out, "{v}").map_err(io)?,
+                None => return Err(Error::not_found(format!("no setting `{key}`"))),
+            },
+        },
+    }
+    Ok(())
+}
+
+fn local(t: DateTime<Utc>, zone: &str) -> String {
+    match zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string(),
+        Err(_) => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+fn show(out: &mut impl Write, desk: &Desk, v: &galley::api::PieceView) -> Result<(), Error> {
+    let p = &v.piece;
+    let c = &p.content;
+    let zone = desk.zone()?;
+    let mut lines = vec![
+        c.headline.clone(),
+        String::new(),
+        format!("id         {}", p.id),
+        format!("stage      {} (revision {})", p.stage, p.revision),
+        format!(
+            "kind       {} · {}{}",
+            c.kind.as_str(),
+            c.section,
+            c.review
+                .as_ref()
+                .map(|r| format!(" · {}", r.subject.medium()))
+                .unwrap_or_default()
+        ),
+        format!("bylines    {}", c.bylines.join(", ")),
+        format!("slug       {}", c.slug),
+        format!("words      {}", v.word_count),
+    ];
+    if !c.dek.is_empty() {
+        lines.push(format!("dek        {}", c.dek));
+    }
+    if let Some(r) = &c.review {
+        lines.push(format!(
+            "subject    {}",
+            r.subject.title().unwrap_or("(no title)")
+        ));
+    }
+    if let Some(l) = &c.list {
+        lines.push(format!(
+            "entries    {} {}s, {} a page, {}",
+            l.entries.len(),
+            l.item,
+            l.page_size,
+            l.order.as_str()
+        ));
+    }
+    if let Some(t) = p.scheduled_at {
+        lines.push(format!(
+            "scheduled  {}",
+            local(t, p.schedule_zone.as_deref().unwrap_or(&zone))
+        ));
+    }
+    if let Some(t) = p.published_at {
+        lines.push(format!("published  {}", local(t, &zone)));
+    }
+    for corr in &c.corrections {
+        lines.push(format!(
+            "correction {}: {}",
+            local(corr.at, &zone),
+            corr.note
+        ));
+    }
+    writeln!(out, "{}", lines.join("\n")).map_err(io)
+}

@@ -28,18 +28,30 @@ pub struct Resolved {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TimeError {
-    #[error("unknown time zone `{0}`: give an IANA zone such as Europe/London or America/New_York")]
+    #[error(
+        "unknown time zone `{0}`: give an IANA zone such as Europe/London or America/New_York"
+    )]
     UnknownZone(String),
     #[error("`{0}` is not a time: write it as YYYY-MM-DD HH:MM")]
     Unreadable(String),
     #[error("{wall} does not exist in {zone}: the clocks go forward then; the next time that exists is {next}")]
-    Skipped { wall: String, zone: String, next: String },
+    Skipped {
+        wall: String,
+        zone: String,
+        next: String,
+    },
     #[error("{wall} {zone} is in the past (it is {now} there now)")]
-    Past { wall: String, zone: String, now: String },
+    Past {
+        wall: String,
+        zone: String,
+        now: String,
+    },
 }
 
 pub fn parse_zone(zone: &str) -> Result<Tz, TimeError> {
-    zone.trim().parse::<Tz>().map_err(|_| TimeError::UnknownZone(zone.to_string()))
+    zone.trim()
+        .parse::<Tz>()
+        .map_err(|_| TimeError::UnknownZone(zone.to_string()))
 }
 
 const WALL: &str = "%Y-%m-%d %H:%M";
@@ -81,7 +93,11 @@ pub fn resolve(wall: &str, zone: &str, now: DateTime<Utc>) -> Result<Resolved, T
             now: now.with_timezone(&tz).format(WALL).to_string(),
         });
     }
-    Ok(Resolved { at, zone: tz, notice })
+    Ok(Resolved {
+        at,
+        zone: tz,
+        notice,
+    })
 }
 
 /// What a run of the scheduler did.
@@ -117,11 +133,22 @@ pub fn publish_due(conn: &mut Connection, now: DateTime<Utc>) -> Result<DueRepor
     for id in due {
         let tx = store::write(conn)?;
         // Re-read inside the write transaction: another run may have published it meanwhile.
-        let Some(piece) = store::load_piece(&tx, &id)? else { continue };
-        if piece.stage != crate::domain::Stage::Scheduled || piece.scheduled_at.is_none_or(|t| t > now) {
+        let Some(piece) = store::load_piece(&tx, &id)? else {
+            continue;
+        };
+        if piece.stage != crate::domain::Stage::Scheduled
+            || piece.scheduled_at.is_none_or(|t| t > now)
+        {
             continue;
         }
-        match workflow::apply(&tx, &piece, Move::Publish, Actor::Scheduler, &MoveInput::default(), now) {
+        match workflow::apply(
+            &tx,
+            &piece,
+            Move::Publish,
+            Actor::Scheduler,
+            &MoveInput::default(),
+            now,
+        ) {
             Ok(p) => {
                 tx.commit()?;
                 report.published.push(Published {
@@ -130,9 +157,11 @@ pub fn publish_due(conn: &mut Connection, now: DateTime<Utc>) -> Result<DueRepor
                     published_at: p.published_at.expect("a published piece has its time"),
                 });
             }
-            Err(WorkflowError::Refused(r)) => {
-                report.held.push(Held { id, headline: piece.content.headline, reason: r.to_string() })
-            }
+            Err(WorkflowError::Refused(r)) => report.held.push(Held {
+                id,
+                headline: piece.content.headline,
+                reason: r.to_string(),
+            }),
             Err(WorkflowError::Store(e)) => return Err(e),
         }
     }
@@ -149,31 +178,75 @@ mod tests {
 
     #[test]
     fn wall_time_becomes_utc() {
-        let r = resolve("2027-07-01 09:00", "Europe/London", utc("2027-01-01T00:00:00Z")).unwrap();
-        assert_eq!(r.at, utc("2027-07-01T08:00:00Z"), "London is an hour ahead of UTC in summer");
+        let r = resolve(
+            "2027-07-01 09:00",
+            "Europe/London",
+            utc("2027-01-01T00:00:00Z"),
+        )
+        .unwrap();
+        assert_eq!(
+            r.at,
+            utc("2027-07-01T08:00:00Z"),
+            "London is an hour ahead of UTC in summer"
+        );
         assert_eq!(r.notice, None);
     }
 
     #[test]
     fn spring_forward_gap_is_refused() {
-        let e = resolve("2027-03-28 01:30", "Europe/London", utc("2027-01-01T00:00:00Z")).unwrap_err();
-        assert!(matches!(&e, TimeError::Skipped { next, .. } if next == "2027-03-28 02:00"), "{e}");
+        let e = resolve(
+            "2027-03-28 01:30",
+            "Europe/London",
+            utc("2027-01-01T00:00:00Z"),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&e, TimeError::Skipped { next, .. } if next == "2027-03-28 02:00"),
+            "{e}"
+        );
     }
 
     #[test]
     fn fall_back_takes_the_earlier_instant() {
-        let r = resolve("2027-10-31 01:30", "Europe/London", utc("2027-01-01T00:00:00Z")).unwrap();
-        assert_eq!(r.at, utc("2027-10-31T00:30:00Z"), "01:30 BST comes before 01:30 GMT");
+        let r = resolve(
+            "2027-10-31 01:30",
+            "Europe/London",
+            utc("2027-01-01T00:00:00Z"),
+        )
+        .unwrap();
+        assert_eq!(
+            r.at,
+            utc("2027-10-31T00:30:00Z"),
+            "01:30 BST comes before 01:30 GMT"
+        );
         assert!(r.notice.unwrap().contains("happens twice"));
     }
 
     #[test]
     fn past_and_nonsense_are_refused() {
         let now = utc("2027-01-01T12:00:00Z");
-        assert!(matches!(resolve("2027-01-01 11:59", "UTC", now), Err(TimeError::Past { .. })));
-        assert!(matches!(resolve("2027-01-01 12:00", "UTC", now), Err(TimeError::Past { .. })), "now is not the future");
-        assert!(matches!(resolve("tomorrow", "UTC", now), Err(TimeError::Unreadable(_))));
-        assert!(matches!(resolve("2027-02-30 09:00", "UTC", now), Err(TimeError::Unreadable(_))));
-        assert!(matches!(resolve("2027-05-01 09:00", "Mars/Olympus", now), Err(TimeError::UnknownZone(_))));
+        assert!(matches!(
+            resolve("2027-01-01 11:59", "UTC", now),
+            Err(TimeError::Past { .. })
+        ));
+        assert!(
+            matches!(
+                resolve("2027-01-01 12:00", "UTC", now),
+                Err(TimeError::Past { .. })
+            ),
+            "now is not the future"
+        );
+        assert!(matches!(
+            resolve("tomorrow", "UTC", now),
+            Err(TimeError::Unreadable(_))
+        ));
+        assert!(matches!(
+            resolve("2027-02-30 09:00", "UTC", now),
+            Err(TimeError::Unreadable(_))
+        ));
+        assert!(matches!(
+            resolve("2027-05-01 09:00", "Mars/Olympus", now),
+            Err(TimeError::UnknownZone(_))
+        ));
     }
 }

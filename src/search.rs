@@ -20,7 +20,8 @@ const CLOSE: char = '\u{3}';
 
 /// Writes `content` into the index under `seq`, replacing what was there.
 pub fn index(tx: &Transaction, seq: i64, content: &Content) -> rusqlite::Result<()> {
-    tx.prepare_cached("DELETE FROM piece_fts WHERE rowid = ?1")?.execute([seq])?;
+    tx.prepare_cached("DELETE FROM piece_fts WHERE rowid = ?1")?
+        .execute([seq])?;
     let mut facts: Vec<String> = content.bylines.clone();
     facts.extend(content.tags.iter().cloned());
     if let Some(r) = &content.review {
@@ -86,14 +87,23 @@ impl Hit {
     pub fn snippet_marked(&self, open: &str, close: &str) -> String {
         self.snippet
             .iter()
-            .map(|r| if r.hit { format!("{open}{}{close}", r.text) } else { r.text.clone() })
+            .map(|r| {
+                if r.hit {
+                    format!("{open}{}{close}", r.text)
+                } else {
+                    r.text.clone()
+                }
+            })
             .collect()
     }
 }
 
 /// The FTS5 query for what a person typed, or `None` when it holds no word to look for.
 pub fn fts_query(typed: &str) -> Option<String> {
-    let words: Vec<&str> = typed.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+    let words: Vec<&str> = typed
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
     let last = words.len().checked_sub(1)?;
     Some(
         words
@@ -114,7 +124,9 @@ pub fn fts_query(typed: &str) -> Option<String> {
 
 /// The best `limit` pieces for `typed`, best first.
 pub fn search(conn: &Connection, typed: &str, limit: usize) -> rusqlite::Result<Vec<Hit>> {
-    let Some(q) = fts_query(typed) else { return Ok(Vec::new()) };
+    let Some(q) = fts_query(typed) else {
+        return Ok(Vec::new());
+    };
     // Rank first, then make snippets for the few results only: a snippet costs more than a rank.
     let top: Vec<(i64, f64)> = conn
         .prepare_cached(&format!(
@@ -125,12 +137,15 @@ pub fn search(conn: &Connection, typed: &str, limit: usize) -> rusqlite::Result<
     let mut snippet = conn.prepare_cached(
         "SELECT snippet(piece_fts, -1, char(2), char(3), '…', 18) FROM piece_fts WHERE piece_fts MATCH ?1 AND rowid = ?2",
     )?;
-    let mut meta = conn.prepare_cached("SELECT id, kind, section, stage, headline FROM piece WHERE seq = ?1")?;
+    let mut meta =
+        conn.prepare_cached("SELECT id, kind, section, stage, headline FROM piece WHERE seq = ?1")?;
     let mut hits = Vec::with_capacity(top.len());
     for (seq, score) in top {
         let text: String = snippet.query_row(params![q, seq], |r| r.get(0))?;
         let (id, kind, section, stage, headline): (String, String, String, String, String) =
-            meta.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+            meta.query_row([seq], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?;
         hits.push(Hit {
             id,
             kind: Kind::parse(&kind).unwrap_or(Kind::Feature),
@@ -151,7 +166,10 @@ fn runs(marked: &str) -> Vec<Run> {
     for c in marked.chars() {
         if c == OPEN || c == CLOSE {
             if !cur.is_empty() {
-                out.push(Run { text: std::mem::take(&mut cur), hit });
+                out.push(Run {
+                    text: std::mem::take(&mut cur),
+                    hit,
+                });
             }
             hit = c == OPEN;
         } else {
@@ -172,7 +190,11 @@ mod tests {
     fn typed_text_is_never_fts_syntax() {
         assert_eq!(fts_query("never let"), Some("\"never\" \"let\"*".into()));
         assert_eq!(fts_query("a\"b OR"), Some("\"a\"\"b\" \"OR\"*".into()));
-        assert_eq!(fts_query("  ** -- "), None, "punctuation alone looks for nothing");
+        assert_eq!(
+            fts_query("  ** -- "),
+            None,
+            "punctuation alone looks for nothing"
+        );
     }
 
     #[test]

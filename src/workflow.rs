@@ -53,7 +53,11 @@ pub struct Refusal {
 
 impl Refusal {
     fn new(action: &str, rule: Rule, problems: Vec<String>) -> Refusal {
-        Refusal { action: action.to_string(), rule, problems }
+        Refusal {
+            action: action.to_string(),
+            rule,
+            problems,
+        }
     }
 }
 
@@ -98,22 +102,39 @@ pub fn permitted(mv: Move, actor: Actor, piece: &Piece, facts: &Facts) -> Result
     let ok = match mv {
         Move::Submit => facts.is_byline || editor,
         Move::Return => p.is_copy_editor() || editor,
-        Move::Schedule | Move::Unschedule | Move::Publish | Move::Correct | Move::Spike | Move::Restore => editor,
+        Move::Schedule
+        | Move::Unschedule
+        | Move::Publish
+        | Move::Correct
+        | Move::Spike
+        | Move::Restore => editor,
         Move::Create | Move::Archive => false,
     };
     if ok {
         return Ok(());
     }
     Err(match mv {
-        Move::Submit => format!("{} is neither a byline of this piece nor an editor of {section}", p.name),
-        Move::Return => format!("{} is neither a copy editor nor an editor of {section}", p.name),
+        Move::Submit => format!(
+            "{} is neither a byline of this piece nor an editor of {section}",
+            p.name
+        ),
+        Move::Return => format!(
+            "{} is neither a copy editor nor an editor of {section}",
+            p.name
+        ),
         Move::Create | Move::Archive => format!("{mv} is how a piece enters the desk, not a move"),
         _ => format!("{} is not an editor of {section}", p.name),
     })
 }
 
 /// What `piece` lacks for `mv`; empty when nothing is missing.
-pub fn missing(mv: Move, piece: &Piece, facts: &Facts, input: &MoveInput, now: DateTime<Utc>) -> Vec<String> {
+pub fn missing(
+    mv: Move,
+    piece: &Piece,
+    facts: &Facts,
+    input: &MoveInput,
+    now: DateTime<Utc>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let c = &piece.content;
     let blank = |s: &str| s.trim().is_empty();
@@ -134,7 +155,9 @@ pub fn missing(mv: Move, piece: &Piece, facts: &Facts, input: &MoveInput, now: D
             if input.note.is_none_or(blank) {
                 out.push(match mv {
                     Move::Return => "a note to the writer is needed".to_string(),
-                    Move::Correct => "a correction note is needed; it is shown on the page".to_string(),
+                    Move::Correct => {
+                        "a correction note is needed; it is shown on the page".to_string()
+                    }
                     _ => format!("a note saying why is needed to {mv}"),
                 });
             }
@@ -147,7 +170,10 @@ pub fn missing(mv: Move, piece: &Piece, facts: &Facts, input: &MoveInput, now: D
             if blank(&c.slug) {
                 out.push("the slug is empty".to_string());
             } else if let Some((headline, stage)) = &facts.slug_taken_by {
-                out.push(format!("the slug `{}` is taken by the {stage} piece \u{201c}{headline}\u{201d}", c.slug));
+                out.push(format!(
+                    "the slug `{}` is taken by the {stage} piece \u{201c}{headline}\u{201d}",
+                    c.slug
+                ));
             }
             if let Some(r) = &c.review {
                 if r.subject.title().is_none_or(blank) {
@@ -162,7 +188,9 @@ pub fn missing(mv: Move, piece: &Piece, facts: &Facts, input: &MoveInput, now: D
             if mv == Move::Schedule {
                 match input.at {
                     None => out.push("a publication time and its zone are needed".to_string()),
-                    Some((at, _)) if at <= now => out.push("the publication time is in the past".to_string()),
+                    Some((at, _)) if at <= now => {
+                        out.push("the publication time is in the past".to_string())
+                    }
                     Some(_) => {}
                 }
             }
@@ -193,20 +221,45 @@ fn list_problems(l: &crate::domain::PieceList) -> Vec<String> {
         .map(|(k, _)| k)
         .collect();
         if !lacks.is_empty() {
-            out.push(format!("list entry {} has no {}", e.rank, lacks.join(", no ")));
+            out.push(format!(
+                "list entry {} has no {}",
+                e.rank,
+                lacks.join(", no ")
+            ));
         }
     }
     let n = ranks.len() as u32;
-    let repeated: Vec<String> =
-        ranks.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0].to_string()).collect::<Vec<_>>();
+    let repeated: Vec<String> = ranks
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0].to_string())
+        .collect::<Vec<_>>();
     if !repeated.is_empty() {
         let mut r = repeated;
         r.dedup();
         out.push(format!("rank {} appears more than once", r.join(", ")));
     }
-    let gaps: Vec<String> = (1..=n).filter(|r| ranks.binary_search(r).is_err()).map(|r| r.to_string()).collect();
-    if !gaps.is_empty() {
-        out.push(format!("ranks should run 1 to {n}; missing {}", gaps.join(", ")));
+    let gaps: Vec<String> = (1..=n)
+        .filter(|r| ranks.binary_search(r).is_err())
+        .map(|r| r.to_string())
+        .collect();
+    let beyond: Vec<String> = ranks
+        .iter()
+        .filter(|r| **r == 0 || **r > n)
+        .map(|r| r.to_string())
+        .collect();
+    if !gaps.is_empty() || !beyond.is_empty() {
+        let mut why = Vec::new();
+        if !gaps.is_empty() {
+            why.push(format!("missing {}", gaps.join(", ")));
+        }
+        if !beyond.is_empty() {
+            why.push(format!("{} out of range", beyond.join(", ")));
+        }
+        out.push(format!(
+            "the ranks of {n} entries should run 1 to {n}: {}",
+            why.join("; ")
+        ));
     }
     out
 }
@@ -224,12 +277,15 @@ pub fn check(
     let action = mv.as_str();
     let to = mv.target(piece.stage).ok_or_else(|| {
         let why = match (piece.stage, mv) {
-            (Stage::Published, Move::Spike) => "a published piece is changed only by a correction".to_string(),
+            (Stage::Published, Move::Spike) => {
+                "a published piece is changed only by a correction".to_string()
+            }
             (from, _) => format!("the piece is {from}, and {action} does not start from {from}"),
         };
         Refusal::new(action, Rule::Table, vec![why])
     })?;
-    permitted(mv, actor, piece, facts).map_err(|why| Refusal::new(action, Rule::Permission, vec![why]))?;
+    permitted(mv, actor, piece, facts)
+        .map_err(|why| Refusal::new(action, Rule::Permission, vec![why]))?;
     let lacks = missing(mv, piece, facts, input, now);
     if !lacks.is_empty() {
         return Err(Refusal::new(action, Rule::Requirement, lacks));
@@ -266,18 +322,29 @@ pub fn may_edit(person: &Person, piece: &Piece, facts: &Facts) -> Result<(), Ref
     Err(Refusal::new(
         "edit",
         Rule::Permission,
-        vec![format!("the piece is {}; only {who} edit it, and {} is not one", piece.stage, person.name)],
+        vec![format!(
+            "the piece is {}; only {who} edit it, and {} is not one",
+            piece.stage, person.name
+        )],
     ))
 }
 
 /// Gathers the facts the rules read.
-pub fn facts(conn: &rusqlite::Connection, piece: &Piece, actor: Actor) -> Result<Facts, StoreError> {
+pub fn facts(
+    conn: &rusqlite::Connection,
+    piece: &Piece,
+    actor: Actor,
+) -> Result<Facts, StoreError> {
     let is_byline = match actor.id() {
         Some(id) => store::bylines_include(conn, &piece.id, id)?,
         None => false,
     };
-    let slug_taken_by = store::slug_holder(conn, &piece.content.slug, &piece.id)?.map(|(_, h, s)| (h, s));
-    Ok(Facts { is_byline, slug_taken_by })
+    let slug_taken_by =
+        store::slug_holder(conn, &piece.content.slug, &piece.id)?.map(|(_, h, s)| (h, s));
+    Ok(Facts {
+        is_byline,
+        slug_taken_by,
+    })
 }
 
 /// The choke point: checks `mv` and, if allowed, writes the new stage, the next revision and
@@ -314,21 +381,47 @@ pub fn apply(
                 Actor::Person(_) => now,
             });
         }
-        Move::Correct => next.content.corrections.push(Correction { at: now, note: note.unwrap_or("").to_string() }),
+        Move::Correct => next.content.corrections.push(Correction {
+            at: now,
+            note: note.unwrap_or("").to_string(),
+        }),
         Move::Submit | Move::Return | Move::Restore | Move::Create | Move::Archive => {}
     }
-    store::save_piece(tx, &next, piece.revision, None, actor.id(), Why::Transition, note)?;
-    store::insert_transition(tx, &next.id, Some(piece.stage), to, mv, actor.id(), now, note, next.revision)?;
+    store::save_piece(
+        tx,
+        &next,
+        piece.revision,
+        None,
+        actor.id(),
+        Why::Transition,
+        note,
+    )?;
+    store::insert_transition(
+        tx,
+        &next.id,
+        Some(piece.stage),
+        to,
+        mv,
+        actor.id(),
+        now,
+        note,
+        next.revision,
+    )?;
     Ok(next)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Content, Entry, PieceList, ListOrder, Role};
+    use crate::domain::{Content, Entry, ListOrder, PieceList, Role};
 
     fn person(roles: &[Role], sections: &[&str]) -> Person {
-        Person { id: 1, name: "Pat".into(), roles: roles.to_vec(), sections: sections.iter().map(|s| s.to_string()).collect() }
+        Person {
+            id: 1,
+            name: "Pat".into(),
+            roles: roles.to_vec(),
+            sections: sections.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     fn list_piece(stage: Stage) -> Piece {
@@ -378,9 +471,23 @@ mod tests {
         let ed = person(&[Role::Editor], &[]);
         let now = DateTime::UNIX_EPOCH;
         let later = now + chrono::Duration::days(1);
-        let input = MoveInput { note: None, at: Some((later, "Europe/London")) };
-        let err = check(Move::Schedule, Actor::Person(&ed), &p, &Facts::default(), &input, now).unwrap_err();
-        assert_eq!(err.to_string(), "cannot schedule: the dek is empty; list entry 1 has no blurb");
+        let input = MoveInput {
+            note: None,
+            at: Some((later, "Europe/London")),
+        };
+        let err = check(
+            Move::Schedule,
+            Actor::Person(&ed),
+            &p,
+            &Facts::default(),
+            &input,
+            now,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot schedule: the dek is empty; list entry 1 has no blurb"
+        );
         assert_eq!(err.rule, Rule::Requirement);
     }
 
@@ -388,14 +495,32 @@ mod tests {
     fn permission_comes_before_requirements() {
         let p = list_piece(Stage::Copyedit);
         let other_section = person(&[Role::SectionEditor], &["Film"]);
-        let err = check(Move::Schedule, Actor::Person(&other_section), &p, &Facts::default(), &MoveInput::default(), DateTime::UNIX_EPOCH)
-            .unwrap_err();
+        let err = check(
+            Move::Schedule,
+            Actor::Person(&other_section),
+            &p,
+            &Facts::default(),
+            &MoveInput::default(),
+            DateTime::UNIX_EPOCH,
+        )
+        .unwrap_err();
         assert_eq!(err.rule, Rule::Permission, "{err}");
         assert!(err.to_string().contains("not an editor of Music"), "{err}");
         let own = person(&[Role::SectionEditor], &["music"]);
-        let err = check(Move::Schedule, Actor::Person(&own), &p, &Facts::default(), &MoveInput::default(), DateTime::UNIX_EPOCH)
-            .unwrap_err();
-        assert_eq!(err.rule, Rule::Requirement, "a section editor schedules in their own section: {err}");
+        let err = check(
+            Move::Schedule,
+            Actor::Person(&own),
+            &p,
+            &Facts::default(),
+            &MoveInput::default(),
+            DateTime::UNIX_EPOCH,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.rule,
+            Rule::Requirement,
+            "a section editor schedules in their own section: {err}"
+        );
     }
 
     #[test]
@@ -403,21 +528,42 @@ mod tests {
         let mut p = list_piece(Stage::Copyedit);
         let l = p.content.list.as_mut().unwrap();
         l.entries[1].rank = 2;
-        l.entries.push(Entry { rank: 4, ..l.entries[0].clone() });
+        l.entries.push(Entry {
+            rank: 4,
+            ..l.entries[0].clone()
+        });
         let probs = list_problems(p.content.list.as_ref().unwrap());
-        assert!(probs.iter().any(|s| s == "rank 2 appears more than once"), "{probs:?}");
-        assert!(probs.iter().any(|s| s == "ranks should run 1 to 3; missing 1, 3"), "{probs:?}");
+        assert!(
+            probs.iter().any(|s| s == "rank 2 appears more than once"),
+            "{probs:?}"
+        );
+        assert!(
+            probs
+                .iter()
+                .any(|s| s
+                    == "the ranks of 3 entries should run 1 to 3: missing 1, 3; 4 out of range"),
+            "{probs:?}"
+        );
     }
 
     #[test]
     fn who_may_edit() {
         let p = list_piece(Stage::Copyedit);
         let writer = person(&[Role::Writer], &[]);
-        let byline = Facts { is_byline: true, ..Facts::default() };
-        assert!(may_edit(&writer, &p, &byline).is_err(), "in copyedit the writer reads, the copy desk edits");
+        let byline = Facts {
+            is_byline: true,
+            ..Facts::default()
+        };
+        assert!(
+            may_edit(&writer, &p, &byline).is_err(),
+            "in copyedit the writer reads, the copy desk edits"
+        );
         assert!(may_edit(&person(&[Role::CopyEditor], &[]), &p, &Facts::default()).is_ok());
         let draft = list_piece(Stage::Draft);
         assert!(may_edit(&writer, &draft, &byline).is_ok());
-        assert!(may_edit(&writer, &draft, &Facts::default()).is_err(), "a writer edits only their own drafts");
+        assert!(
+            may_edit(&writer, &draft, &Facts::default()).is_err(),
+            "a writer edits only their own drafts"
+        );
     }
 }

@@ -49,8 +49,11 @@ impl Desk {
                 Stage::Published => "published_at DESC",
                 _ => "updated_at DESC",
             };
-            let total: i64 =
-                self.conn.query_row("SELECT count(*) FROM piece WHERE stage = ?1", [stage.as_str()], |r| r.get(0))?;
+            let total: i64 = self.conn.query_row(
+                "SELECT count(*) FROM piece WHERE stage = ?1",
+                [stage.as_str()],
+                |r| r.get(0),
+            )?;
             let sql = format!(
                 "SELECT id, kind, section, headline, word_count, scheduled_at, schedule_zone, published_at, updated_at,
                         (SELECT group_concat(name, char(31)) FROM
@@ -76,7 +79,9 @@ impl Desk {
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let mut cards = Vec::with_capacity(rows.len());
-            for (id, kind, section, headline, words, sched, zone, published, updated, bylines) in rows {
+            for (id, kind, section, headline, words, sched, zone, published, updated, bylines) in
+                rows
+            {
                 let time = |s: Option<String>| s.map(|s| store::parse_time(&s)).transpose();
                 cards.push(Card {
                     short_id: self.short_id(&id)?,
@@ -84,7 +89,9 @@ impl Desk {
                     kind: Kind::parse(&kind).unwrap_or(Kind::Feature),
                     section,
                     headline,
-                    bylines: bylines.map(|b| b.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default(),
+                    bylines: bylines
+                        .map(|b| b.split('\u{1f}').map(str::to_string).collect())
+                        .unwrap_or_default(),
                     word_count: words,
                     scheduled_at: time(sched)?,
                     schedule_zone: zone,
@@ -92,7 +99,11 @@ impl Desk {
                     updated_at: store::parse_time(&updated)?,
                 });
             }
-            columns.push(Column { stage, total: total as usize, cards });
+            columns.push(Column {
+                stage,
+                total: total as usize,
+                cards,
+            });
         }
         Ok(Board { columns })
     }

@@ -53,7 +53,9 @@ impl Desk {
 
     /// Opens an existing desk, upgrading its schema if an older Galley wrote it.
     pub fn open(path: &Path) -> Result<Desk> {
-        Ok(Desk { conn: store::open(path, false)? })
+        Ok(Desk {
+            conn: store::open(path, false)?,
+        })
     }
 
     /// A desk that lives in memory only: tests and benchmarks.
@@ -77,7 +79,13 @@ impl Desk {
     pub fn set_setting(&mut self, actor: &str, key: &str, value: &str) -> Result<()> {
         let p = self.person(actor)?;
         if !p.has(Role::Admin) && !p.has(Role::Editor) {
-            return Err(Error::new(ErrorCode::Refused, format!("cannot change settings: {} is not an editor or admin", p.name)));
+            return Err(Error::new(
+                ErrorCode::Refused,
+                format!(
+                    "cannot change settings: {} is not an editor or admin",
+                    p.name
+                ),
+            ));
         }
         if key == "zone" {
             crate::schedule::parse_zone(value)?;
@@ -91,7 +99,10 @@ impl Desk {
     /// The person acting, by name.
     pub fn person(&self, name: &str) -> Result<Person> {
         store::person_by_name(&self.conn, name)?.ok_or_else(|| {
-            Error::not_found(format!("no person named `{}` on this desk (see `galley person list`)", name.trim()))
+            Error::not_found(format!(
+                "no person named `{}` on this desk (see `galley person list`)",
+                name.trim()
+            ))
         })
     }
 
@@ -111,29 +122,48 @@ impl Desk {
     ) -> Result<Person> {
         let name = name.trim();
         if name.is_empty() || name.chars().any(char::is_control) {
-            return Err(Error::bad_input("a person's name must be some printable text"));
+            return Err(Error::bad_input(
+                "a person's name must be some printable text",
+            ));
         }
         if roles.is_empty() {
-            return Err(Error::bad_input(format!("give at least one role ({})", Role::names())));
+            return Err(Error::bad_input(format!(
+                "give at least one role ({})",
+                Role::names()
+            )));
         }
         if roles.contains(&Role::SectionEditor) && sections.is_empty() {
-            return Err(Error::bad_input("a section editor needs the sections they edit (--section NAME)"));
+            return Err(Error::bad_input(
+                "a section editor needs the sections they edit (--section NAME)",
+            ));
         }
         if !store::all_people(&self.conn)?.is_empty() {
             let Some(actor) = actor else {
-                return Err(Error::bad_input("who is adding this person? pass --as NAME or set GALLEY_AS"));
+                return Err(Error::bad_input(
+                    "who is adding this person? pass --as NAME or set GALLEY_AS",
+                ));
             };
             let a = self.person(actor)?;
             let may = a.has(Role::Admin) || (a.has(Role::Editor) && !roles.contains(&Role::Admin));
             if !may {
                 return Err(Error::new(
                     ErrorCode::Refused,
-                    format!("cannot add a person: {} is not an admin{}", a.name, if roles.contains(&Role::Admin) { "" } else { " or an editor" }),
+                    format!(
+                        "cannot add a person: {} is not an admin{}",
+                        a.name,
+                        if roles.contains(&Role::Admin) {
+                            ""
+                        } else {
+                            " or an editor"
+                        }
+                    ),
                 ));
             }
         }
         if store::person_by_name(&self.conn, name)?.is_some() {
-            return Err(Error::bad_input(format!("there is already a person named `{name}`")));
+            return Err(Error::bad_input(format!(
+                "there is already a person named `{name}`"
+            )));
         }
         let tx = store::write(&mut self.conn)?;
         let p = store::add_person(&tx, name, roles, sections, now)?;
@@ -145,10 +175,15 @@ impl Desk {
     pub fn resolve(&self, prefix: &str) -> Result<String> {
         match store::resolve_id(&self.conn, prefix)? {
             Ok(id) => Ok(id),
-            Err(ids) if ids.is_empty() => Err(Error::not_found(format!("no piece with id `{prefix}`"))),
+            Err(ids) if ids.is_empty() => {
+                Err(Error::not_found(format!("no piece with id `{prefix}`")))
+            }
             Err(ids) => Err(Error::new(
                 ErrorCode::Ambiguous,
-                format!("`{prefix}` starts the ids of several pieces ({}, ...): give more of it", ids.join(", ")),
+                format!(
+                    "`{prefix}` starts the ids of several pieces ({}, ...): give more of it",
+                    ids.join(", ")
+                ),
             )),
         }
     }
@@ -157,14 +192,25 @@ impl Desk {
     pub fn short_id(&self, id: &str) -> Result<String> {
         let neighbour = |sql: &str| -> Result<Option<String>> {
             use rusqlite::OptionalExtension;
-            Ok(self.conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?)
+            Ok(self
+                .conn
+                .prepare_cached(sql)?
+                .query_row([id], |r| r.get(0))
+                .optional()?)
         };
         let before = neighbour("SELECT id FROM piece WHERE id < ?1 ORDER BY id DESC LIMIT 1")?;
         let after = neighbour("SELECT id FROM piece WHERE id > ?1 ORDER BY id LIMIT 1")?;
         let common = |o: &Option<String>| {
-            o.as_deref().map_or(0, |n| n.bytes().zip(id.bytes()).take_while(|(a, b)| a == b).count())
+            o.as_deref().map_or(0, |n| {
+                n.bytes()
+                    .zip(id.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            })
         };
-        let len = (common(&before).max(common(&after)) + 1).max(8).min(id.len());
+        let len = (common(&before).max(common(&after)) + 1)
+            .max(8)
+            .min(id.len());
         Ok(id[..len].to_string())
     }
 
@@ -184,7 +230,10 @@ impl Desk {
 
 /// A new piece id: UUID v7 at `now`, so ids sort in the order pieces were created.
 pub(crate) fn new_id(now: DateTime<Utc>) -> String {
-    let ts = uuid::Timestamp::from_unix(uuid::NoContext, now.timestamp() as u64, now.timestamp_subsec_nanos());
+    let ts = uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        now.timestamp() as u64,
+        now.timestamp_subsec_nanos(),
+    );
     Uuid::new_v7(ts).to_string()
 }
-

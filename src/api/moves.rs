@@ -34,7 +34,14 @@ pub struct ScheduleOutcome {
 impl Desk {
     /// Moves a piece to `to` by the one move of the table that goes there. Scheduling needs a
     /// time, so it is [`Desk::schedule`]; `published` on a published piece is a correction.
-    pub fn move_piece(&mut self, actor: &str, id: &str, to: Stage, note: Option<&str>, now: DateTime<Utc>) -> Result<MoveOutcome> {
+    pub fn move_piece(
+        &mut self,
+        actor: &str,
+        id: &str,
+        to: Stage,
+        note: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<MoveOutcome> {
         let person = self.person(actor)?;
         let piece = self.piece(id)?;
         let Some(mv) = Move::between(piece.stage, to) else {
@@ -59,34 +66,72 @@ impl Desk {
             )));
         }
         let tx = store::write(&mut self.conn)?;
-        let next = workflow::apply(&tx, &piece, mv, Actor::Person(&person), &MoveInput { note, at: None }, now)?;
+        let next = workflow::apply(
+            &tx,
+            &piece,
+            mv,
+            Actor::Person(&person),
+            &MoveInput { note, at: None },
+            now,
+        )?;
         tx.commit()?;
-        Ok(MoveOutcome { id: next.id, mv, from: piece.stage, to: next.stage, revision: next.revision })
+        Ok(MoveOutcome {
+            id: next.id,
+            mv,
+            from: piece.stage,
+            to: next.stage,
+            revision: next.revision,
+        })
     }
 
     /// Schedules a piece in copyedit for a wall-clock time in `zone` (the publication's zone by
     /// default), or moves the time of a piece already scheduled.
-    pub fn schedule(&mut self, actor: &str, id: &str, wall: &str, zone: Option<&str>, now: DateTime<Utc>) -> Result<ScheduleOutcome> {
+    pub fn schedule(
+        &mut self,
+        actor: &str,
+        id: &str,
+        wall: &str,
+        zone: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<ScheduleOutcome> {
         let person = self.person(actor)?;
         let piece = self.piece(id)?;
+        // Permission first: someone who may not schedule learns that before any detail of the time.
+        let facts = workflow::facts(&self.conn, &piece, Actor::Person(&person))?;
+        workflow::permitted(Move::Schedule, Actor::Person(&person), &piece, &facts)
+            .map_err(|why| Error::new(ErrorCode::Refused, format!("cannot schedule: {why}")))?;
         let zone = match zone {
             Some(z) => z.to_string(),
             None => self.zone()?,
         };
         let resolved = schedule::resolve(wall, &zone, now)?;
         let zone_name = resolved.zone.name().to_string();
-        let input = MoveInput { note: None, at: Some((resolved.at, &zone_name)) };
+        let input = MoveInput {
+            note: None,
+            at: Some((resolved.at, &zone_name)),
+        };
         let tx = store::write(&mut self.conn)?;
         let next = if piece.stage == Stage::Scheduled {
             reschedule(&tx, &piece, &person, &input, now)?
         } else {
-            workflow::apply(&tx, &piece, Move::Schedule, Actor::Person(&person), &input, now)?
+            workflow::apply(
+                &tx,
+                &piece,
+                Move::Schedule,
+                Actor::Person(&person),
+                &input,
+                now,
+            )?
         };
         tx.commit()?;
         Ok(ScheduleOutcome {
             id: next.id,
             scheduled_at: resolved.at,
-            local: resolved.at.with_timezone(&resolved.zone).format("%Y-%m-%d %H:%M").to_string(),
+            local: resolved
+                .at
+                .with_timezone(&resolved.zone)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
             zone: zone_name,
             notice: resolved.notice,
             revision: next.revision,
@@ -106,7 +151,10 @@ fn reschedule(
     let actor = Actor::Person(person);
     let facts = workflow::facts(tx, piece, actor)?;
     // Check as if scheduling from copyedit: the same permission and requirements.
-    let as_copy = Piece { stage: Stage::Copyedit, ..piece.clone() };
+    let as_copy = Piece {
+        stage: Stage::Copyedit,
+        ..piece.clone()
+    };
     workflow::check(Move::Schedule, actor, &as_copy, &facts, input, now).map_err(|mut r| {
         r.action = "reschedule".into();
         r
@@ -118,6 +166,14 @@ fn reschedule(
     next.revision += 1;
     next.updated_at = now;
     let note = format!("rescheduled for {}", store::time_text(at));
-    store::save_piece(tx, &next, piece.revision, None, Some(person.id), Why::Edit, Some(&note))?;
+    store::save_piece(
+        tx,
+        &next,
+        piece.revision,
+        None,
+        Some(person.id),
+        Why::Edit,
+        Some(&note),
+    )?;
     Ok(next)
 }

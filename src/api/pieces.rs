@@ -63,7 +63,13 @@ pub struct History {
 impl Desk {
     /// Imports piece files from disk. Every file is read and checked first: if any is refused,
     /// nothing at all is written and the error names each refused file.
-    pub fn import_paths(&mut self, actor: &str, paths: &[&Path], mode: ImportMode, now: DateTime<Utc>) -> Result<ImportReport> {
+    pub fn import_paths(
+        &mut self,
+        actor: &str,
+        paths: &[&Path],
+        mode: ImportMode,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport> {
         let mut files = Vec::with_capacity(paths.len());
         let mut errors = Vec::new();
         for p in paths {
@@ -80,12 +86,21 @@ impl Desk {
     }
 
     /// Imports piece files given as bytes, with the names to use in messages.
-    pub fn import(&mut self, actor: &str, files: Vec<(String, Vec<u8>)>, mode: ImportMode, now: DateTime<Utc>) -> Result<ImportReport> {
+    pub fn import(
+        &mut self,
+        actor: &str,
+        files: Vec<(String, Vec<u8>)>,
+        mode: ImportMode,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport> {
         let person = self.person(actor)?;
         if mode == ImportMode::Archive && !person.has(Role::Editor) && !person.has(Role::Admin) {
             return Err(Error::new(
                 ErrorCode::Refused,
-                format!("cannot import an archive: {} is not an editor or admin", person.name),
+                format!(
+                    "cannot import an archive: {} is not an editor or admin",
+                    person.name
+                ),
             ));
         }
         let mut parsed = Vec::with_capacity(files.len());
@@ -153,9 +168,30 @@ impl Desk {
                 content,
             };
             let note = format!("imported from {name}");
-            store::insert_piece(&tx, &piece, &bylines, Some(person.id), Why::Import, Some(&note))?;
-            store::insert_transition(&tx, &piece.id, None, stage, mv, Some(person.id), now, Some(&note), 1)?;
-            report.pieces.push(Imported { file: name, id: piece.id, headline: piece.content.headline });
+            store::insert_piece(
+                &tx,
+                &piece,
+                &bylines,
+                Some(person.id),
+                Why::Import,
+                Some(&note),
+            )?;
+            store::insert_transition(
+                &tx,
+                &piece.id,
+                None,
+                stage,
+                mv,
+                Some(person.id),
+                now,
+                Some(&note),
+                1,
+            )?;
+            report.pieces.push(Imported {
+                file: name,
+                id: piece.id,
+                headline: piece.content.headline,
+            });
         }
         tx.commit()?;
         Ok(report)
@@ -163,12 +199,16 @@ impl Desk {
 
     pub fn piece(&self, id: &str) -> Result<Piece> {
         let id = self.resolve(id)?;
-        store::load_piece(&self.conn, &id)?.ok_or_else(|| Error::not_found(format!("no piece with id `{id}`")))
+        store::load_piece(&self.conn, &id)?
+            .ok_or_else(|| Error::not_found(format!("no piece with id `{id}`")))
     }
 
     pub fn show(&self, id: &str) -> Result<PieceView> {
         let piece = self.piece(id)?;
-        Ok(PieceView { word_count: piece.content.word_count(), piece })
+        Ok(PieceView {
+            word_count: piece.content.word_count(),
+            piece,
+        })
     }
 
     /// The piece file of the piece as it stands: published pieces carry their `published` time.
@@ -193,7 +233,14 @@ impl Desk {
     }
 
     /// Saves new content for a piece as its next revision.
-    pub fn save(&mut self, actor: &str, id: &str, mut content: Content, base: Option<i64>, now: DateTime<Utc>) -> Result<SaveOutcome> {
+    pub fn save(
+        &mut self,
+        actor: &str,
+        id: &str,
+        mut content: Content,
+        base: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<SaveOutcome> {
         let person = self.person(actor)?;
         let current = self.piece(id)?;
         let base = base.unwrap_or(current.revision);
@@ -205,10 +252,20 @@ impl Desk {
         // Corrections are written by the correct move only; an edit keeps them.
         content.corrections = current.content.corrections.clone();
         if base != current.revision {
-            return Err(store::StoreError::Stale { id: current.id, base, current: current.revision }.into());
+            return Err(store::StoreError::Stale {
+                id: current.id,
+                base,
+                current: current.revision,
+            }
+            .into());
         }
         if content == current.content {
-            return Ok(SaveOutcome { id: current.id, revision: current.revision, changed: false, added_people: vec![] });
+            return Ok(SaveOutcome {
+                id: current.id,
+                revision: current.revision,
+                changed: false,
+                added_people: vec![],
+            });
         }
         let tx = store::write(&mut self.conn)?;
         let mut added = Vec::new();
@@ -217,14 +274,30 @@ impl Desk {
         next.content = content;
         next.revision = base + 1;
         next.updated_at = now;
-        store::save_piece(&tx, &next, base, Some(&bylines), Some(person.id), Why::Edit, None)?;
+        store::save_piece(
+            &tx,
+            &next,
+            base,
+            Some(&bylines),
+            Some(person.id),
+            Why::Edit,
+            None,
+        )?;
         tx.commit()?;
-        Ok(SaveOutcome { id: next.id, revision: next.revision, changed: true, added_people: added })
+        Ok(SaveOutcome {
+            id: next.id,
+            revision: next.revision,
+            changed: true,
+            added_people: added,
+        })
     }
 
     pub fn history(&self, id: &str) -> Result<History> {
         let id = self.resolve(id)?;
-        Ok(History { revisions: store::revisions(&self.conn, &id)?, transitions: store::transitions(&self.conn, &id)? })
+        Ok(History {
+            revisions: store::revisions(&self.conn, &id)?,
+            transitions: store::transitions(&self.conn, &id)?,
+        })
     }
 
     /// A unified diff of the piece files at two revisions.
@@ -245,7 +318,11 @@ impl Desk {
 }
 
 fn export_text(p: &Piece) -> String {
-    let published = if p.stage == Stage::Published { p.published_at } else { None };
+    let published = if p.stage == Stage::Published {
+        p.published_at
+    } else {
+        None
+    };
     piece_file::write(&p.content, published)
 }
 
@@ -260,13 +337,21 @@ fn default_slug(headline: &str) -> String {
 
 fn read_file(path: &Path) -> std::result::Result<Vec<u8>, FileError> {
     let name = path.display().to_string();
-    let fail = |message: String| FileError { file: name.clone(), line: None, key: None, message };
+    let fail = |message: String| FileError {
+        file: name.clone(),
+        line: None,
+        key: None,
+        message,
+    };
     let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read it: {e}")))?;
     if meta.is_dir() {
         return Err(fail("is a folder, not a piece file".into()));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(format!("the file is {} bytes; a piece file may be at most 10 MB", meta.len())));
+        return Err(fail(format!(
+            "the file is {} bytes; a piece file may be at most 10 MB",
+            meta.len()
+        )));
     }
     std::fs::read(path).map_err(|e| fail(format!("cannot read it: {e}")))
 }
@@ -274,8 +359,16 @@ fn read_file(path: &Path) -> std::result::Result<Vec<u8>, FileError> {
 fn refused_files(errors: &[FileError]) -> Error {
     let n = errors.len();
     let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    let head = if n == 1 { lines[0].clone() } else { format!("{n} files were refused") };
-    let rest = if n == 1 { String::new() } else { format!("\n{}", lines.join("\n")) };
+    let head = if n == 1 {
+        lines[0].clone()
+    } else {
+        format!("{n} files were refused")
+    };
+    let rest = if n == 1 {
+        String::new()
+    } else {
+        format!("\n{}", lines.join("\n"))
+    };
     Error::bad_input(format!("{head}; nothing was imported{rest}"))
 }
 
@@ -286,7 +379,13 @@ struct PeopleCache {
 }
 
 impl PeopleCache {
-    fn id(&mut self, tx: &rusqlite::Transaction, name: &str, now: DateTime<Utc>, added: &mut Vec<String>) -> Result<PersonId> {
+    fn id(
+        &mut self,
+        tx: &rusqlite::Transaction,
+        name: &str,
+        now: DateTime<Utc>,
+        added: &mut Vec<String>,
+    ) -> Result<PersonId> {
         let key = name.to_lowercase();
         if let Some(id) = self.known.get(&key) {
             return Ok(*id);
@@ -303,8 +402,19 @@ impl PeopleCache {
     }
 
     /// The byline ids of `content`, after making sure its list contributors are people too.
-    fn ids(&mut self, tx: &rusqlite::Transaction, content: &Content, now: DateTime<Utc>, added: &mut Vec<String>) -> Result<Vec<PersonId>> {
-        for c in content.list.iter().flat_map(|l| &l.entries).filter_map(|e| e.contributor.as_deref()) {
+    fn ids(
+        &mut self,
+        tx: &rusqlite::Transaction,
+        content: &Content,
+        now: DateTime<Utc>,
+        added: &mut Vec<String>,
+    ) -> Result<Vec<PersonId>> {
+        for c in content
+            .list
+            .iter()
+            .flat_map(|l| &l.entries)
+            .filter_map(|e| e.contributor.as_deref())
+        {
             self.id(tx, c, now, added)?;
         }
         let mut ids: Vec<PersonId> = Vec::new();

@@ -11,7 +11,9 @@ mod stage;
 
 pub use person::{Person, Role};
 pub use piece::{slugify, Content, Correction, Entry, Image, Kind, ListOrder, Piece, PieceList};
-pub use review::{Album, Book, Film, Game, Release, Review, Stage as StageShow, Subject, Television};
+pub use review::{
+    Album, Book, Film, Game, Release, Review, Stage as StageShow, Subject, Television,
+};
 pub use stage::{Move, Stage};
 
 /// Piece ids are UUID v7 strings; people are numbered by the store.

@@ -23,7 +23,11 @@ const ROLES: &[(Role, &str)] = &[
 
 impl Role {
     pub fn as_str(self) -> &'static str {
-        ROLES.iter().find(|(r, _)| *r == self).map(|(_, n)| *n).unwrap_or("writer")
+        ROLES
+            .iter()
+            .find(|(r, _)| *r == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("writer")
     }
 
     /// Accepts `copy_editor` and `copy-editor` alike.
@@ -55,7 +59,11 @@ impl Person {
     pub fn edits_section(&self, section: &str) -> bool {
         self.has(Role::Editor)
             || self.has(Role::Admin)
-            || (self.has(Role::SectionEditor) && self.sections.iter().any(|s| s.eq_ignore_ascii_case(section)))
+            || (self.has(Role::SectionEditor)
+                && self
+                    .sections
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(section)))
     }
 
     pub fn is_copy_editor(&self) -> bool {

@@ -11,11 +11,19 @@ pub enum Kind {
     Feature,
 }
 
-const KINDS: &[(Kind, &str)] = &[(Kind::Review, "review"), (Kind::List, "list"), (Kind::Feature, "feature")];
+const KINDS: &[(Kind, &str)] = &[
+    (Kind::Review, "review"),
+    (Kind::List, "list"),
+    (Kind::Feature, "feature"),
+];
 
 impl Kind {
     pub fn as_str(self) -> &'static str {
-        KINDS.iter().find(|(k, _)| *k == self).map(|(_, n)| *n).unwrap_or("feature")
+        KINDS
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("feature")
     }
 
     pub fn parse(s: &str) -> Option<Kind> {
@@ -50,10 +58,18 @@ pub struct Content {
 impl Content {
     /// Words in the body and, for lists, the blurbs: what a writer means by "length".
     pub fn word_count(&self) -> usize {
-        let blurbs = self.list.iter().flat_map(|l| &l.entries).map(|e| e.blurb.as_deref().unwrap_or(""));
+        let blurbs = self
+            .list
+            .iter()
+            .flat_map(|l| &l.entries)
+            .map(|e| e.blurb.as_deref().unwrap_or(""));
         std::iter::once(self.body.as_str())
             .chain(blurbs)
-            .map(|t| t.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count())
+            .map(|t| {
+                t.split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .count()
+            })
             .sum()
     }
 }
@@ -165,16 +181,20 @@ fn fold_latin(c: char) -> char {
     }
 }
 
-
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn slugs_are_plain() {
-        assert_eq!(slugify("Soul Searching: 'Never Let Me Go'"), "soul-searching-never-let-me-go");
-        assert_eq!(slugify("The 70 Best Songs of 2017"), "the-70-best-songs-of-2017");
+        assert_eq!(
+            slugify("Soul Searching: 'Never Let Me Go'"),
+            "soul-searching-never-let-me-go"
+        );
+        assert_eq!(
+            slugify("The 70 Best Songs of 2017"),
+            "the-70-best-songs-of-2017"
+        );
         assert_eq!(slugify("Björk’s Homogenic"), "bjorks-homogenic");
         assert_eq!(slugify("  --  "), "");
     }

@@ -65,8 +65,18 @@ impl Subject {
     pub fn search_text(&self) -> String {
         let one = |o: &Option<String>| o.iter().cloned().collect::<Vec<_>>();
         let parts: Vec<Vec<String>> = match self {
-            Subject::Film(f) => vec![one(&f.title), one(&f.studio), f.director.clone(), f.cast.clone()],
-            Subject::Album(a) => vec![one(&a.title), one(&a.artist), one(&a.label), a.genre.clone()],
+            Subject::Film(f) => vec![
+                one(&f.title),
+                one(&f.studio),
+                f.director.clone(),
+                f.cast.clone(),
+            ],
+            Subject::Album(a) => vec![
+                one(&a.title),
+                one(&a.artist),
+                one(&a.label),
+                a.genre.clone(),
+            ],
             Subject::Book(b) => vec![one(&b.title), one(&b.publisher), b.author.clone()],
             Subject::Stage(s) => vec![
                 one(&s.title),
@@ -76,8 +86,18 @@ impl Subject {
                 one(&s.city),
                 s.cast.clone(),
             ],
-            Subject::Television(t) => vec![one(&t.title), one(&t.network), t.creator.clone(), t.cast.clone()],
-            Subject::Game(g) => vec![one(&g.title), one(&g.developer), one(&g.publisher), g.platform.clone()],
+            Subject::Television(t) => vec![
+                one(&t.title),
+                one(&t.network),
+                t.creator.clone(),
+                t.cast.clone(),
+            ],
+            Subject::Game(g) => vec![
+                one(&g.title),
+                one(&g.developer),
+                one(&g.publisher),
+                g.platform.clone(),
+            ],
         };
         parts.concat().join(" · ")
     }

@@ -29,7 +29,11 @@ impl Stage {
     ];
 
     pub fn as_str(self) -> &'static str {
-        STAGES.iter().find(|(s, _)| *s == self).map(|(_, n)| *n).unwrap_or("draft")
+        STAGES
+            .iter()
+            .find(|(s, _)| *s == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("draft")
     }
 
     pub fn parse(s: &str) -> Option<Stage> {
@@ -92,7 +96,11 @@ impl Move {
     ];
 
     pub fn as_str(self) -> &'static str {
-        MOVES.iter().find(|(m, _)| *m == self).map(|(_, n)| *n).unwrap_or("create")
+        MOVES
+            .iter()
+            .find(|(m, _)| *m == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("create")
     }
 
     pub fn parse(s: &str) -> Option<Move> {
@@ -123,7 +131,9 @@ impl Move {
 
     /// The move that takes a piece from `from` to `to`, if the table has one.
     pub fn between(from: Stage, to: Stage) -> Option<Move> {
-        Move::USER_MOVES.into_iter().find(|m| m.target(from) == Some(to))
+        Move::USER_MOVES
+            .into_iter()
+            .find(|m| m.target(from) == Some(to))
     }
 }
 
@@ -140,7 +150,11 @@ mod tests {
     #[test]
     fn names_round_trip() {
         for s in Stage::ALL {
-            assert_eq!(Stage::parse(s.as_str()), Some(s), "stage names are stored, so each must parse back");
+            assert_eq!(
+                Stage::parse(s.as_str()),
+                Some(s),
+                "stage names are stored, so each must parse back"
+            );
         }
         for (m, n) in MOVES {
             assert_eq!(Move::parse(n), Some(*m));
@@ -151,14 +165,25 @@ mod tests {
     fn nothing_leaves_published_but_correction() {
         for m in Move::USER_MOVES {
             if let Some(to) = m.target(Stage::Published) {
-                assert_eq!((m, to), (Move::Correct, Stage::Published), "published is final except for corrections");
+                assert_eq!(
+                    (m, to),
+                    (Move::Correct, Stage::Published),
+                    "published is final except for corrections"
+                );
             }
         }
     }
 
     #[test]
     fn scheduled_to_published_is_publish() {
-        assert_eq!(Move::between(Stage::Scheduled, Stage::Published), Some(Move::Publish));
-        assert_eq!(Move::between(Stage::Copyedit, Stage::Published), None, "a piece is scheduled before it is published");
+        assert_eq!(
+            Move::between(Stage::Scheduled, Stage::Published),
+            Some(Move::Publish)
+        );
+        assert_eq!(
+            Move::between(Stage::Copyedit, Stage::Published),
+            None,
+            "a piece is scheduled before it is published"
+        );
     }
 }

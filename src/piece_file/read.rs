@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 use super::{FileError, MAX_FILE_BYTES};
 use crate::domain::{
-    Album, Book, Content, Correction, Entry, Film, Game, Image, Kind, ListOrder, PieceList, Release, Review, StageShow,
-    Subject, Television,
+    Album, Book, Content, Correction, Entry, Film, Game, Image, Kind, ListOrder, PieceList,
+    Release, Review, StageShow, Subject, Television,
 };
 
 /// A piece file, read and checked.
@@ -31,7 +31,10 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, FileError> {
         return Err(err(
             None,
             None,
-            format!("the file is {} bytes; a piece file may be at most 10 MB", bytes.len()),
+            format!(
+                "the file is {} bytes; a piece file may be at most 10 MB",
+                bytes.len()
+            ),
         ));
     }
     let text = match std::str::from_utf8(bytes) {
@@ -42,7 +45,10 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, FileError> {
             return Err(err(
                 Some(line),
                 None,
-                format!("invalid UTF-8 at byte {}; a piece file must be UTF-8 text", e.valid_up_to()),
+                format!(
+                    "invalid UTF-8 at byte {}; a piece file must be UTF-8 text",
+                    e.valid_up_to()
+                ),
             ));
         }
     };
@@ -51,7 +57,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, FileError> {
         return Err(err(None, None, "the file is empty".into()));
     }
     // Archives from other systems come with CRLF endings; the desk keeps `\n` only.
-    let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() };
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    };
 
     let (yaml, body) = split(&text).ok_or_else(|| {
         err(
@@ -61,35 +71,52 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, FileError> {
         )
     })?;
     if yaml.trim().is_empty() {
-        return Err(err(Some(2), Some("kind"), "missing required key `kind`".into()));
+        return Err(err(
+            Some(2),
+            Some("kind"),
+            "missing required key `kind`".into(),
+        ));
     }
 
     let mut raw: RawFile = serde_yaml_ng::from_str(yaml).map_err(|e| {
         let (key, message) = split_serde_message(&e.to_string());
         // The front matter starts on line 2 of the file.
-        FileError { file: file.to_string(), line: e.location().map(|l| l.line() + 1), key, message }
+        FileError {
+            file: file.to_string(),
+            line: e.location().map(|l| l.line() + 1),
+            key,
+            message,
+        }
     })?;
     let at = |path: &[&str]| line_of(yaml, path).map(|l| l + 1);
     let published = match raw.published.take() {
         None => None,
-        Some(s) => Some(DateTime::parse_from_rfc3339(s.trim()).map(|t| t.with_timezone(&Utc)).map_err(|e| {
-            err(
-                at(&["published"]),
-                Some("published"),
-                format!("`{s}` is not an RFC 3339 time such as 2017-12-11T09:00:00Z ({e})"),
-            )
-        })?),
+        Some(s) => Some(
+            DateTime::parse_from_rfc3339(s.trim())
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|e| {
+                    err(
+                        at(&["published"]),
+                        Some("published"),
+                        format!("`{s}` is not an RFC 3339 time such as 2017-12-11T09:00:00Z ({e})"),
+                    )
+                })?,
+        ),
     };
-    let content = raw.into_content(body.to_string()).map_err(|(path, message)| {
-        let parts: Vec<&str> = path.split('.').collect();
-        err(at(&parts).or(at(&parts[..1])), Some(&path), message)
-    })?;
+    let content = raw
+        .into_content(body.to_string())
+        .map_err(|(path, message)| {
+            let parts: Vec<&str> = path.split('.').collect();
+            err(at(&parts).or(at(&parts[..1])), Some(&path), message)
+        })?;
     Ok(Parsed { content, published })
 }
 
 /// Splits `---\n<yaml>---\n<body>`. The closing line may also be `...`.
 fn split(text: &str) -> Option<(&str, &str)> {
-    let rest = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some(""))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         let bare = line.trim_end_matches('\n').trim_end();
@@ -108,15 +135,25 @@ fn split_serde_message(s: &str) -> (Option<String>, String) {
         Some(i) => &s[..i],
         None => s,
     };
-    let s = s.replace("unknown field", "unknown key").replace("missing field", "missing required key");
+    let s = s
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing required key");
     match s.split_once(": ") {
         Some((path, rest)) if !path.contains(' ') && !path.is_empty() => {
             // An unknown key is named inside its parent's path: point at the key itself.
-            let key = match rest.strip_prefix("unknown key `").and_then(|r| r.split_once('`')) {
-                Some((k, _)) => format!("{path}.{k}"),
-                None => path.to_string(),
+            let (key, rest) = match rest
+                .strip_prefix("unknown key `")
+                .and_then(|r| r.split_once('`'))
+            {
+                // The fact box's keys depend on its medium; listing every medium's is no help.
+                Some((k, _)) if path == "review" => (
+                    format!("{path}.{k}"),
+                    format!("unknown key `{k}` in the fact box (see the keys for its medium)"),
+                ),
+                Some((k, _)) => (format!("{path}.{k}"), rest.to_string()),
+                None => (path.to_string(), rest.to_string()),
             };
-            (Some(key), rest.to_string())
+            (Some(key), rest)
         }
         _ => {
             let key = s
@@ -136,7 +173,8 @@ fn line_of(yaml: &str, path: &[&str]) -> Option<usize> {
         let k = k.split('[').next().unwrap_or(k).to_string();
         move |line: &str| {
             let t = line.trim_start().trim_start_matches("- ");
-            t.strip_prefix(&k).is_some_and(|r| r.trim_start().starts_with(':'))
+            t.strip_prefix(&k)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
         }
     };
     let lines: Vec<&str> = yaml.lines().collect();
@@ -297,10 +335,21 @@ struct RawEntry {
 /// The keys each medium's fact box has (DESIGN's table), besides `medium` and `score`.
 pub(crate) fn medium_keys(medium: &str) -> &'static [&'static str] {
     match medium {
-        "film" => &["title", "director", "cast", "rated", "studio", "year", "runtime", "releases"],
+        "film" => &[
+            "title", "director", "cast", "rated", "studio", "year", "runtime", "releases",
+        ],
         "album" => &["title", "artist", "label", "released", "genre"],
         "book" => &["title", "author", "publisher", "published", "pages", "isbn"],
-        "stage" => &["title", "playwright", "director", "cast", "venue", "city", "opened", "closes"],
+        "stage" => &[
+            "title",
+            "playwright",
+            "director",
+            "cast",
+            "venue",
+            "city",
+            "opened",
+            "closes",
+        ],
         "television" => &["title", "season", "network", "creator", "cast", "premiered"],
         "game" => &["title", "developer", "publisher", "platform", "released"],
         _ => &[],
@@ -318,24 +367,47 @@ impl RawFile {
         let review = match (self.kind, self.review) {
             (Kind::Review, Some(r)) => Some(r.into_review()?),
             (Kind::Review, None) => {
-                return refuse("review", "a review needs a `review:` fact box with at least its `medium`".into())
+                return refuse(
+                    "review",
+                    "a review needs a `review:` fact box with at least its `medium`".into(),
+                )
             }
-            (kind, Some(_)) => return refuse("review", format!("a {} has no fact box; only a review does", kind.as_str())),
+            (kind, Some(_)) => {
+                return refuse(
+                    "review",
+                    format!("a {} has no fact box; only a review does", kind.as_str()),
+                )
+            }
             (_, None) => None,
         };
         let list = match (self.kind, self.list) {
             (Kind::List, Some(l)) => Some(l.into_list()?),
             (Kind::List, None) => {
-                return refuse("list", "a list needs a `list:` block with its `item` and `entries`".into())
+                return refuse(
+                    "list",
+                    "a list needs a `list:` block with its `item` and `entries`".into(),
+                )
             }
-            (kind, Some(_)) => return refuse("list", format!("a {} has no entries; only a list does", kind.as_str())),
+            (kind, Some(_)) => {
+                return refuse(
+                    "list",
+                    format!("a {} has no entries; only a list does", kind.as_str()),
+                )
+            }
             (_, None) => None,
         };
         let mut corrections = Vec::new();
         for (i, c) in self.corrections.into_iter().enumerate() {
-            let at = DateTime::parse_from_rfc3339(c.at.trim())
-                .map_err(|e| (format!("corrections[{i}].at"), format!("`{}` is not an RFC 3339 time ({e})", c.at)))?;
-            corrections.push(Correction { at: at.with_timezone(&Utc), note: c.note });
+            let at = DateTime::parse_from_rfc3339(c.at.trim()).map_err(|e| {
+                (
+                    format!("corrections[{i}].at"),
+                    format!("`{}` is not an RFC 3339 time ({e})", c.at),
+                )
+            })?;
+            corrections.push(Correction {
+                at: at.with_timezone(&Utc),
+                note: c.note,
+            });
         }
         Ok(Content {
             kind: self.kind,
@@ -345,7 +417,12 @@ impl RawFile {
             slug: self.slug.unwrap_or_default(),
             bylines: names(self.bylines),
             tags: names(self.tags),
-            image: self.image.map(|i| Image { src: i.src, alt: i.alt, caption: i.caption, credit: i.credit }),
+            image: self.image.map(|i| Image {
+                src: i.src,
+                alt: i.alt,
+                caption: i.caption,
+                credit: i.credit,
+            }),
             review,
             list,
             corrections,
@@ -355,8 +432,13 @@ impl RawFile {
 }
 
 fn names(v: Option<OneOrMany>) -> Vec<String> {
-    v.map(|v| v.0.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
-        .unwrap_or_default()
+    v.map(|v| {
+        v.0.into_iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 impl RawReview {
@@ -401,7 +483,13 @@ impl RawReview {
 
     fn into_review(self) -> Result<Review, Refusal> {
         let medium = self.medium.ok_or_else(|| {
-            ("review.medium".to_string(), format!("missing required key `medium` (one of {})", Subject::MEDIA.join(", ")))
+            (
+                "review.medium".to_string(),
+                format!(
+                    "missing required key `medium` (one of {})",
+                    Subject::MEDIA.join(", ")
+                ),
+            )
         })?;
         let name = match medium {
             Medium::Film => "film",
@@ -415,12 +503,18 @@ impl RawReview {
         if let Some(k) = self.present().into_iter().find(|k| !allowed.contains(k)) {
             return Err((
                 format!("review.{k}"),
-                format!("a {name} fact box has no `{k}` (its keys: {}, score)", allowed.join(", ")),
+                format!(
+                    "a {name} fact box has no `{k}` (its keys: {}, score)",
+                    allowed.join(", ")
+                ),
             ));
         }
         if let Some(s) = self.score {
             if !(0.0..=10.0).contains(&s) {
-                return Err(("review.score".into(), format!("the score {s} is off the magazine's scale of 0 to 10")));
+                return Err((
+                    "review.score".into(),
+                    format!("the score {s} is off the magazine's scale of 0 to 10"),
+                ));
             }
         }
         let list = |v: Option<OneOrMany>| names(v);
@@ -438,7 +532,11 @@ impl RawReview {
                     .releases
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|r| Release { region: r.region, date: r.date.0, note: r.note })
+                    .map(|r| Release {
+                        region: r.region,
+                        date: r.date.0,
+                        note: r.note,
+                    })
                     .collect(),
             }),
             Medium::Album => Subject::Album(Album {
@@ -491,14 +589,20 @@ impl RawReview {
                 released: date(self.released),
             }),
         };
-        Ok(Review { subject, score: self.score })
+        Ok(Review {
+            subject,
+            score: self.score,
+        })
     }
 }
 
 impl RawList {
     fn into_list(self) -> Result<PieceList, Refusal> {
         if self.page_size == Some(0) {
-            return Err(("list.page_size".into(), "a page holds at least one entry".into()));
+            return Err((
+                "list.page_size".into(),
+                "a page holds at least one entry".into(),
+            ));
         }
         Ok(PieceList {
             item: self.item,
@@ -511,7 +615,10 @@ impl RawList {
                     rank: e.rank,
                     creator: e.creator,
                     title: e.title,
-                    contributor: e.contributor.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
+                    contributor: e
+                        .contributor
+                        .map(|c| c.trim().to_string())
+                        .filter(|c| !c.is_empty()),
                     blurb: e.blurb,
                     link: e.link,
                 })
@@ -526,13 +633,15 @@ struct Date(NaiveDate);
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map(Date).map_err(|e| {
-            let why = match e.kind() {
-                chrono::format::ParseErrorKind::OutOfRange => "no such day".to_string(),
-                _ => "write dates as YYYY-MM-DD".to_string(),
-            };
-            de::Error::custom(format!("impossible date `{s}`: {why}"))
-        })
+        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map(Date)
+            .map_err(|e| {
+                let why = match e.kind() {
+                    chrono::format::ParseErrorKind::OutOfRange => "no such day".to_string(),
+                    _ => "write dates as YYYY-MM-DD".to_string(),
+                };
+                de::Error::custom(format!("impossible date `{s}`: {why}"))
+            })
     }
 }
 
@@ -598,13 +707,21 @@ mod tests {
     #[test]
     fn key_of_another_medium_is_refused() {
         let e = refused(&FILM.replace("  year: 1995\n", "  label: Warp\n"));
-        assert_eq!((e.line, e.key.as_deref()), (Some(8), Some("review.label")), "{e}");
+        assert_eq!(
+            (e.line, e.key.as_deref()),
+            (Some(8), Some("review.label")),
+            "{e}"
+        );
     }
 
     #[test]
     fn wrong_type_names_line_and_key() {
         let e = refused(&FILM.replace("year: 1995", "year: soon"));
-        assert_eq!((e.line, e.key.as_deref()), (Some(8), Some("review.year")), "{e}");
+        assert_eq!(
+            (e.line, e.key.as_deref()),
+            (Some(8), Some("review.year")),
+            "{e}"
+        );
     }
 
     #[test]
@@ -614,7 +731,13 @@ mod tests {
             "  releases:\n    - {region: US, date: 2010-02-30, note: Limited release}\n",
         ));
         assert_eq!(e.line, Some(9), "{e}");
-        assert!(e.key.as_deref().unwrap_or("").starts_with("review.releases"), "{e}");
+        assert!(
+            e.key
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("review.releases"),
+            "{e}"
+        );
         assert!(e.message.contains("2010-02-30"), "{e}");
     }
 
@@ -630,7 +753,10 @@ mod tests {
         let mut bad = FILM.as_bytes().to_vec();
         bad.splice(60..60, [0xff, 0xfe]);
         let e = parse("bad.md", &bad).unwrap_err();
-        assert!(e.message.contains("UTF-8") && e.line == Some(4), "{e}");
+        assert!(
+            e.message.contains("UTF-8") && e.line == Some(6),
+            "byte 60 is on line 6: {e}"
+        );
         let big = vec![b'a'; (MAX_FILE_BYTES + 1) as usize];
         assert!(parse("big.md", &big).unwrap_err().message.contains("10 MB"));
         assert_eq!(refused("just text\n").line, Some(1));

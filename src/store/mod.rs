@@ -18,14 +18,20 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use people::{add_person, all_people, person_by_id, person_by_name, person_names};
 pub use pieces::{
-    bylines_include, insert_piece, insert_transition, load_piece, load_revision, resolve_id, revisions, save_piece,
-    slug_holder, transitions, RevisionRow, TransitionRow, Why,
+    bylines_include, insert_piece, insert_transition, load_piece, load_revision, resolve_id,
+    revisions, save_piece, slug_holder, transitions, RevisionRow, TransitionRow, Why,
 };
 
 /// The migrations, in order; the desk's `user_version` is the number applied.
 const MIGRATIONS: &[Migration] = &[
-    Migration { sql: include_str!("sql/v1_desk.sql"), after: None },
-    Migration { sql: include_str!("sql/v2_search.sql"), after: Some(crate::search::reindex_all) },
+    Migration {
+        sql: include_str!("sql/v1_desk.sql"),
+        after: None,
+    },
+    Migration {
+        sql: include_str!("sql/v2_search.sql"),
+        after: Some(crate::search::reindex_all),
+    },
 ];
 
 /// What a new desk is created with: the result of every migration.
@@ -66,17 +72,26 @@ pub fn open(path: &Path, create: bool) -> Result<Connection> {
     }
     if create {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::NotADesk { path: shown.clone(), why: format!("cannot create its folder: {e}") })?;
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::NotADesk {
+                path: shown.clone(),
+                why: format!("cannot create its folder: {e}"),
+            })?;
         }
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | if create { OpenFlags::SQLITE_OPEN_CREATE } else { OpenFlags::empty() };
+        | if create {
+            OpenFlags::SQLITE_OPEN_CREATE
+        } else {
+            OpenFlags::empty()
+        };
     let mut conn = Connection::open_with_flags(path, flags)?;
     configure(&conn).map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-            StoreError::NotADesk { path: shown.clone(), why: "the file is not an SQLite database".into() }
+            StoreError::NotADesk {
+                path: shown.clone(),
+                why: "the file is not an SQLite database".into(),
+            }
         }
         e => StoreError::Sql(e),
     })?;
@@ -105,7 +120,10 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 fn migrate(conn: &mut Connection, shown: &str) -> Result<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > SCHEMA_VERSION {
-        return Err(StoreError::TooNew { path: shown.to_string(), found });
+        return Err(StoreError::TooNew {
+            path: shown.to_string(),
+            found,
+        });
     }
     if found == SCHEMA_VERSION {
         return Ok(());
@@ -115,7 +133,10 @@ fn migrate(conn: &mut Connection, shown: &str) -> Result<()> {
     if found == 0 && empty {
         tx.execute_batch(CURRENT)?;
     } else if found == 0 {
-        return Err(StoreError::NotADesk { path: shown.to_string(), why: "it holds tables of another program".into() });
+        return Err(StoreError::NotADesk {
+            path: shown.to_string(),
+            why: "it holds tables of another program".into(),
+        });
     } else {
         upgrade(&tx, found)?;
     }
@@ -142,7 +163,11 @@ pub fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
 
 pub fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
     use rusqlite::OptionalExtension;
-    Ok(conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    Ok(conn
+        .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
 }
 
 pub fn set_setting(tx: &Transaction, key: &str, value: &str) -> Result<()> {
@@ -175,7 +200,11 @@ pub(crate) mod tests {
             .unwrap();
         st.query_map([], |r| {
             let sql: String = r.get(2)?;
-            Ok((r.get(0)?, r.get(1)?, sql.split_whitespace().collect::<Vec<_>>().join(" ")))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                sql.split_whitespace().collect::<Vec<_>>().join(" "),
+            ))
         })
         .unwrap()
         .map(Result::unwrap)
@@ -197,13 +226,27 @@ pub(crate) mod tests {
         )
         .unwrap();
         migrate(&mut old, "old").unwrap();
-        assert_eq!(schema(&old), schema(&fresh), "an upgraded desk must have exactly the schema of a new one");
-        let version = |c: &Connection| c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(
+            schema(&old),
+            schema(&fresh),
+            "an upgraded desk must have exactly the schema of a new one"
+        );
+        let version = |c: &Connection| {
+            c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+                .unwrap()
+        };
         assert_eq!(version(&old), SCHEMA_VERSION);
         let hits: i64 = old
-            .query_row("SELECT count(*) FROM piece_fts WHERE piece_fts MATCH 'lighthouse'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM piece_fts WHERE piece_fts MATCH 'lighthouse'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
-        assert_eq!(hits, 1, "migration 2 indexes the pieces that were already on the desk");
+        assert_eq!(
+            hits, 1,
+            "migration 2 indexes the pieces that were already on the desk"
+        );
     }
 
     #[test]
@@ -212,7 +255,8 @@ pub(crate) mod tests {
         let path = dir.path().join("desk.galley");
         drop(open(&path, true).unwrap());
         let c = Connection::open(&path).unwrap();
-        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
         drop(c);
         let err = open(&path, false).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { .. }), "{err}");

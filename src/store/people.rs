@@ -12,20 +12,34 @@ pub fn add_person(
     sections: &[String],
     now: DateTime<Utc>,
 ) -> Result<Person> {
-    tx.execute("INSERT INTO person (name, created_at) VALUES (?1, ?2)", params![name, time_text(now)])?;
+    tx.execute(
+        "INSERT INTO person (name, created_at) VALUES (?1, ?2)",
+        params![name, time_text(now)],
+    )?;
     let id = tx.last_insert_rowid();
     for r in roles {
-        tx.execute("INSERT OR IGNORE INTO person_role (person_id, role) VALUES (?1, ?2)", params![id, r.as_str()])?;
+        tx.execute(
+            "INSERT OR IGNORE INTO person_role (person_id, role) VALUES (?1, ?2)",
+            params![id, r.as_str()],
+        )?;
     }
     for s in sections {
-        tx.execute("INSERT OR IGNORE INTO person_section (person_id, section) VALUES (?1, ?2)", params![id, s])?;
+        tx.execute(
+            "INSERT OR IGNORE INTO person_section (person_id, section) VALUES (?1, ?2)",
+            params![id, s],
+        )?;
     }
     Ok(person_by_id(tx, id)?.expect("the person was just written"))
 }
 
 pub fn person_by_name(conn: &Connection, name: &str) -> Result<Option<Person>> {
-    let id: Option<PersonId> =
-        conn.query_row("SELECT id FROM person WHERE name = ?1", [name.trim()], |r| r.get(0)).optional()?;
+    let id: Option<PersonId> = conn
+        .query_row(
+            "SELECT id FROM person WHERE name = ?1",
+            [name.trim()],
+            |r| r.get(0),
+        )
+        .optional()?;
     match id {
         Some(id) => person_by_id(conn, id),
         None => Ok(None),
@@ -33,28 +47,45 @@ pub fn person_by_name(conn: &Connection, name: &str) -> Result<Option<Person>> {
 }
 
 pub fn person_by_id(conn: &Connection, id: PersonId) -> Result<Option<Person>> {
-    let name: Option<String> =
-        conn.query_row("SELECT name FROM person WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let name: Option<String> = conn
+        .query_row("SELECT name FROM person WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
     let Some(name) = name else { return Ok(None) };
-    let mut st = conn.prepare_cached("SELECT role FROM person_role WHERE person_id = ?1 ORDER BY role")?;
+    let mut st =
+        conn.prepare_cached("SELECT role FROM person_role WHERE person_id = ?1 ORDER BY role")?;
     let mut roles: Vec<Role> = st
         .query_map([id], |r| r.get::<_, String>(0))?
         .filter_map(|r| r.ok().and_then(|s| Role::parse(&s)))
         .collect();
     roles.sort();
-    let mut st = conn.prepare_cached("SELECT section FROM person_section WHERE person_id = ?1 ORDER BY section")?;
-    let sections = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(Some(Person { id, name, roles, sections }))
+    let mut st = conn.prepare_cached(
+        "SELECT section FROM person_section WHERE person_id = ?1 ORDER BY section",
+    )?;
+    let sections = st
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(Some(Person {
+        id,
+        name,
+        roles,
+        sections,
+    }))
 }
 
 pub fn all_people(conn: &Connection) -> Result<Vec<Person>> {
     let mut st = conn.prepare("SELECT id FROM person ORDER BY name")?;
-    let ids = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<PersonId>>>()?;
-    ids.into_iter().map(|id| Ok(person_by_id(conn, id)?.expect("listed just now"))).collect()
+    let ids = st
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<PersonId>>>()?;
+    ids.into_iter()
+        .map(|id| Ok(person_by_id(conn, id)?.expect("listed just now")))
+        .collect()
 }
 
 /// The names of the given people, in their order.
 pub fn person_names(conn: &Connection, ids: &[PersonId]) -> Result<Vec<String>> {
     let mut st = conn.prepare_cached("SELECT name FROM person WHERE id = ?1")?;
-    ids.iter().map(|id| Ok(st.query_row([id], |r| r.get(0))?)).collect()
+    ids.iter()
+        .map(|id| Ok(st.query_row([id], |r| r.get(0))?))
+        .collect()
 }

@@ -3,7 +3,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 
 use super::{parse_time, time_text, Result, StoreError};
-use crate::domain::{Content, Move, Piece, PersonId, Stage};
+use crate::domain::{Content, Move, PersonId, Piece, Stage};
 
 /// Why a revision was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,13 +43,24 @@ fn piece_from_row(r: &Row) -> rusqlite::Result<PieceRow> {
     ))
 }
 
-type PieceRow = (String, String, i64, String, String, Option<String>, Option<String>, Option<String>, String);
+type PieceRow = (
+    String,
+    String,
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
 
 fn build(row: PieceRow) -> Result<Piece> {
     let (id, stage, revision, created, updated, scheduled, zone, published, content) = row;
     let opt = |s: Option<String>| s.map(|s| parse_time(&s)).transpose();
     Ok(Piece {
-        stage: Stage::parse(&stage).ok_or_else(|| StoreError::Corrupt(format!("piece {id} has stage `{stage}`")))?,
+        stage: Stage::parse(&stage)
+            .ok_or_else(|| StoreError::Corrupt(format!("piece {id} has stage `{stage}`")))?,
         revision,
         created_at: parse_time(&created)?,
         updated_at: parse_time(&updated)?,
@@ -64,12 +75,17 @@ fn build(row: PieceRow) -> Result<Piece> {
 
 pub fn load_piece(conn: &Connection, id: &str) -> Result<Option<Piece>> {
     let sql = format!("SELECT {PIECE_COLUMNS} FROM piece WHERE id = ?1");
-    let row = conn.prepare_cached(&sql)?.query_row([id], piece_from_row).optional()?;
+    let row = conn
+        .prepare_cached(&sql)?
+        .query_row([id], piece_from_row)
+        .optional()?;
     row.map(build).transpose()
 }
 
 fn seq_of(conn: &Connection, id: &str) -> Result<i64> {
-    Ok(conn.prepare_cached("SELECT seq FROM piece WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached("SELECT seq FROM piece WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?)
 }
 
 /// Writes a new piece with its first revision and its entry in the search index.
@@ -148,16 +164,25 @@ pub fn save_piece(
         ])?;
     if changed == 0 {
         let current: Option<i64> = tx
-            .query_row("SELECT revision FROM piece WHERE id = ?1", [&piece.id], |r| r.get(0))
+            .query_row(
+                "SELECT revision FROM piece WHERE id = ?1",
+                [&piece.id],
+                |r| r.get(0),
+            )
             .optional()?;
         return Err(match current {
-            Some(current) => StoreError::Stale { id: piece.id.clone(), base, current },
+            Some(current) => StoreError::Stale {
+                id: piece.id.clone(),
+                base,
+                current,
+            },
             None => StoreError::Corrupt(format!("piece {} is gone", piece.id)),
         });
     }
     let seq = seq_of(tx, &piece.id)?;
     if let Some(b) = bylines {
-        tx.prepare_cached("DELETE FROM byline WHERE piece_seq = ?1")?.execute([seq])?;
+        tx.prepare_cached("DELETE FROM byline WHERE piece_seq = ?1")?
+            .execute([seq])?;
         write_bylines(tx, seq, b)?;
     }
     write_revision(tx, seq, piece, who, why, note)?;
@@ -166,7 +191,9 @@ pub fn save_piece(
 }
 
 fn write_bylines(tx: &Transaction, seq: i64, bylines: &[PersonId]) -> Result<()> {
-    let mut st = tx.prepare_cached("INSERT INTO byline (piece_seq, position, person_id) VALUES (?1, ?2, ?3)")?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO byline (piece_seq, position, person_id) VALUES (?1, ?2, ?3)",
+    )?;
     for (i, p) in bylines.iter().enumerate() {
         st.execute(params![seq, i as i64, p])?;
     }
@@ -217,16 +244,32 @@ pub fn insert_transition(
         "INSERT INTO transition (piece_seq, from_stage, to_stage, move, who, at, note, revision)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![seq, from.map(Stage::as_str), to.as_str(), mv.as_str(), who, time_text(at), note, revision])?;
+    .execute(params![
+        seq,
+        from.map(Stage::as_str),
+        to.as_str(),
+        mv.as_str(),
+        who,
+        time_text(at),
+        note,
+        revision
+    ])?;
     Ok(())
 }
 
 /// The one piece whose id starts with `prefix`: `Ok(Err(matches))` when there are none or several.
-pub fn resolve_id(conn: &Connection, prefix: &str) -> Result<std::result::Result<String, Vec<String>>> {
+pub fn resolve_id(
+    conn: &Connection,
+    prefix: &str,
+) -> Result<std::result::Result<String, Vec<String>>> {
     let prefix = prefix.trim().to_ascii_lowercase();
     // Ids hold only hex digits and hyphens, all of which sort before `z`.
-    let mut st = conn.prepare_cached("SELECT id FROM piece WHERE id >= ?1 AND id <= ?1 || 'z' ORDER BY id LIMIT 6")?;
-    let ids = st.query_map([&prefix], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    let mut st = conn.prepare_cached(
+        "SELECT id FROM piece WHERE id >= ?1 AND id <= ?1 || 'z' ORDER BY id LIMIT 6",
+    )?;
+    let ids = st
+        .query_map([&prefix], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(match ids.as_slice() {
         [one] => Ok(one.clone()),
         _ if prefix.is_empty() => Err(Vec::new()),
@@ -244,7 +287,11 @@ pub fn bylines_include(conn: &Connection, id: &str, person: PersonId) -> Result<
 }
 
 /// Another scheduled or published piece with this slug: its id, headline and stage.
-pub fn slug_holder(conn: &Connection, slug: &str, except: &str) -> Result<Option<(String, String, Stage)>> {
+pub fn slug_holder(
+    conn: &Connection,
+    slug: &str,
+    except: &str,
+) -> Result<Option<(String, String, Stage)>> {
     let row: Option<(String, String, String)> = conn
         .prepare_cached(
             "SELECT id, headline, stage FROM piece
@@ -275,14 +322,22 @@ pub fn revisions(conn: &Connection, id: &str) -> Result<Vec<RevisionRow>> {
     )?;
     let rows = st
         .query_map([id], |r| {
-            Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get::<_, String>(5)?))
+            Ok((
+                r.get(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get::<_, String>(5)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
         .map(|(number, stage, why, note, who, at)| {
             Ok(RevisionRow {
                 number,
-                stage: Stage::parse(&stage).ok_or_else(|| StoreError::Corrupt(format!("revision stage `{stage}`")))?,
+                stage: Stage::parse(&stage)
+                    .ok_or_else(|| StoreError::Corrupt(format!("revision stage `{stage}`")))?,
                 why,
                 note,
                 who,
@@ -302,7 +357,10 @@ pub fn load_revision(conn: &Connection, id: &str, number: i64) -> Result<Option<
         )
         .optional()?;
     snapshot
-        .map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("revision {number} of {id}: {e}"))))
+        .map(|s| {
+            serde_json::from_str(&s)
+                .map_err(|e| StoreError::Corrupt(format!("revision {number} of {id}: {e}")))
+        })
         .transpose()
 }
 
@@ -341,7 +399,9 @@ pub fn transitions(conn: &Connection, id: &str) -> Result<Vec<TransitionRow>> {
     rows.into_iter()
         .map(|(from, to, mv, who, at, note, revision)| {
             Ok(TransitionRow {
-                from: from.map(|f| Stage::parse(&f).ok_or_else(|| bad(&f))).transpose()?,
+                from: from
+                    .map(|f| Stage::parse(&f).ok_or_else(|| bad(&f)))
+                    .transpose()?,
                 to: Stage::parse(&to).ok_or_else(|| bad(&to))?,
                 mv: Move::parse(&mv).ok_or_else(|| bad(&mv))?,
                 who,
