@@ -13,6 +13,9 @@ use crate::piece_file::{self, FileError, MAX_FILE_BYTES};
 use crate::store::{self, RevisionRow, TransitionRow, Why};
 use crate::workflow::{self, Actor};
 
+/// An import of at least this many pieces ends by merging the search index.
+const BULK: usize = 1_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportMode {
     /// New pieces land as drafts.
@@ -192,6 +195,9 @@ impl Desk {
                 id: piece.id,
                 headline: piece.content.headline,
             });
+        }
+        if report.pieces.len() >= BULK {
+            crate::search::optimize(&tx)?;
         }
         tx.commit()?;
         Ok(report)

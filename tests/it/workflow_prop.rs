@@ -59,7 +59,10 @@ fn permitted(from: Stage, to: Stage, who: &str, section: &str, bylines: &[&str])
     }
 }
 
-fn desk() -> (Desk, Vec<(String, &'static str, Vec<&'static str>)>) {
+/// Each test piece: its id, its section and its bylines.
+type Meta = Vec<(String, &'static str, Vec<&'static str>)>;
+
+fn desk() -> (Desk, Meta) {
     let mut d = Desk::in_memory().unwrap();
     let now = t("2026-01-01T00:00:00Z");
     d.add_person(None, "Ed", &[Role::Editor], &[], now).unwrap();
