@@ -12,6 +12,9 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use galley::api::{Desk, Error, ErrorCode, ImportMode};
 use galley::domain::{Role, Stage};
+use galley::render::preview::Preview;
+use galley::render::watch::{self, ThemeEvent};
+use galley::render::{RenderError, TemplateError, View, Width};
 
 #[derive(Parser)]
 #[command(
@@ -85,7 +88,33 @@ enum Command {
         /// The time to publish up to [default: now], RFC 3339
         #[arg(long)]
         now: Option<String>,
+        /// Write the new pages and refresh the front page, sections, feed and sitemap here
+        /// [default: the desk's site_dir setting, if any]
+        #[arg(long, value_name = "DIR")]
+        site: Option<PathBuf>,
     },
+    /// Print a piece's page as the reader will get it (HTML)
+    Preview {
+        id: String,
+        /// article, teaser, front (the front page with the piece in place) or list
+        #[arg(long, default_value = "article")]
+        view: String,
+        /// A page of a list (implies --view list)
+        #[arg(long)]
+        page: Option<u32>,
+        /// desktop, tablet or phone
+        #[arg(long, default_value = "desktop")]
+        width: String,
+        /// Write the page to this file instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Keep running, and write the page again whenever the theme folder changes (needs --out)
+        #[arg(long, requires = "out")]
+        watch: bool,
+    },
+    /// The published site
+    #[command(subcommand)]
+    Site(SiteCommand),
     /// The desk: a column per stage
     Board {
         #[arg(long)]
@@ -109,6 +138,16 @@ enum Command {
     },
     /// Read or change a desk setting (zone, site_name)
     Setting { key: String, value: Option<String> },
+}
+
+#[derive(Subcommand)]
+enum SiteCommand {
+    /// Write the whole site: a page per published piece, front and section pages, feed, sitemap
+    Build {
+        /// The folder to write [default: the desk's site_dir setting]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -143,7 +182,8 @@ fn main() -> ExitCode {
                 ErrorCode::BadInput
                 | ErrorCode::NotFound
                 | ErrorCode::Ambiguous
-                | ErrorCode::Incompatible => 2,
+                | ErrorCode::Incompatible
+                | ErrorCode::Render => 2,
                 ErrorCode::Storage => 3,
             })
         }
@@ -295,7 +335,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
             )
             .map_err(io)?;
         }
-        Command::PublishDue { now: at } => {
+        Command::PublishDue { now: at, site } => {
             let at = match at {
                 Some(t) => DateTime::parse_from_rfc3339(t.trim())
                     .map(|t| t.with_timezone(&Utc))
@@ -304,7 +344,22 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
                     })?,
                 None => now,
             };
-            let report = desk.publish_due(at)?;
+            let site = match site {
+                Some(d) => Some(d),
+                None => desk
+                    .setting("site_dir")?
+                    .filter(|d| !d.trim().is_empty())
+                    .map(PathBuf::from),
+            };
+            let (report, built) = desk.publish_due_to_site(at, site.as_deref())?;
+            if let (Some(b), Some(dir)) = (&built, &site) {
+                note(&format!(
+                    "wrote {} pages to {} in {:.2} s",
+                    b.pages,
+                    dir.display(),
+                    b.seconds
+                ));
+            }
             for p in &report.published {
                 writeln!(out, "{}\tpublished\t{}", p.id, p.headline).map_err(io)?;
             }
@@ -314,6 +369,71 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
             if report.published.is_empty() && report.held.is_empty() {
                 note("nothing is due");
             }
+        }
+        Command::Preview {
+            id,
+            view,
+            page,
+            width,
+            out: file,
+            watch,
+        } => {
+            let view = match (view.trim(), page) {
+                (_, Some(n)) => View::List(n),
+                ("list", None) => View::List(1),
+                ("article", None) => View::Article,
+                ("teaser", None) => View::Teaser,
+                ("front", None) => View::Front,
+                (other, None) => {
+                    return Err(Error::bad_input(format!(
+                        "unknown view `{other}` (views: article, teaser, front, list)"
+                    )))
+                }
+            };
+            let width = match width.trim() {
+                "desktop" => Width::Desktop,
+                "tablet" => Width::Tablet,
+                "phone" => Width::Phone,
+                other => {
+                    return Err(Error::bad_input(format!(
+                        "unknown width `{other}` (widths: desktop, tablet, phone)"
+                    )))
+                }
+            };
+            match file {
+                None => write!(out, "{}", desk.preview(&id, view, width)?).map_err(io)?,
+                Some(file) if !watch => {
+                    let html = desk.preview(&id, view, width)?;
+                    std::fs::write(&file, html).map_err(|e| {
+                        Error::bad_input(format!("cannot write {}: {e}", file.display()))
+                    })?;
+                }
+                Some(file) => watch_preview(&desk, &id, view, width, &file)?,
+            }
+        }
+        Command::Site(SiteCommand::Build { out: dir }) => {
+            let dir = match dir {
+                Some(d) => d,
+                None => desk
+                    .setting("site_dir")?
+                    .filter(|d| !d.trim().is_empty())
+                    .map(PathBuf::from)
+                    .ok_or_else(|| {
+                        Error::bad_input("where should the site go? pass --out DIR or set site_dir")
+                    })?,
+            };
+            let b = desk.build_site(&dir, None)?;
+            writeln!(
+                out,
+                "wrote {} pages ({} files, {:.1} MB) to {} in {:.2} s: {:.0} pages a second",
+                b.pages,
+                b.files,
+                b.bytes as f64 / 1e6,
+                dir.display(),
+                b.seconds,
+                b.pages as f64 / b.seconds.max(1e-9)
+            )
+            .map_err(io)?;
         }
         Command::Board { json: as_json } => {
             let board = desk.board()?;
@@ -414,6 +534,66 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
                 None => return Err(Error::not_found(format!("no setting `{key}`"))),
             },
         },
+    }
+    Ok(())
+}
+
+/// Writes the preview to `file`, then again on every change of the theme folder, until killed.
+/// A broken template leaves the last good page in place with the error above it.
+fn watch_preview(
+    desk: &Desk,
+    id: &str,
+    view: View,
+    width: Width,
+    file: &Path,
+) -> Result<(), Error> {
+    let dir = desk
+        .setting("theme_dir")?
+        .filter(|d| !d.trim().is_empty())
+        .ok_or_else(|| Error::bad_input("--watch follows the theme folder: set theme_dir first"))?;
+    let piece = desk.piece(id)?;
+    let mut preview = Preview::new(desk.theme()?);
+    let write = |preview: &mut Preview| -> Result<(), Error> {
+        let started = std::time::Instant::now();
+        let shown = preview.show("page", |theme| {
+            desk.render_piece(theme, &piece, view, width).map_err(|e| {
+                RenderError::Template(TemplateError {
+                    file: String::new(),
+                    line: None,
+                    message: e.message,
+                })
+            })
+        });
+        std::fs::write(file, &shown.html)
+            .map_err(|e| Error::bad_input(format!("cannot write {}: {e}", file.display())))?;
+        match shown.error {
+            Some(e) => eprintln!("theme error (the last good page stays): {e}"),
+            None => eprintln!(
+                "rendered {} in {:.1} ms",
+                file.display(),
+                started.elapsed().as_secs_f64() * 1e3
+            ),
+        }
+        Ok(())
+    };
+    write(&mut preview)?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _watch = watch::watch(Path::new(dir.trim()), move |e| {
+        let _ = tx.send(e);
+    })
+    .map_err(Error::bad_input)?;
+    eprintln!("watching {} (Ctrl-C to stop)", dir.trim());
+    for event in rx {
+        match event {
+            ThemeEvent::Changed(_) => {
+                match desk.theme() {
+                    Ok(t) => preview.set_theme(t),
+                    Err(e) => eprintln!("theme error: {}", e.message),
+                }
+                write(&mut preview)?;
+            }
+            ThemeEvent::Failed(e) => eprintln!("watching stopped working: {e}"),
+        }
     }
     Ok(())
 }

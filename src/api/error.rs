@@ -23,6 +23,8 @@ pub enum ErrorCode {
     Incompatible,
     /// The desk could not be read or written.
     Storage,
+    /// The theme failed to render a page (a template error names its file and line).
+    Render,
 }
 
 /// An error as it crosses the API: `{code, message}`. The message is lowercase with no

@@ -11,6 +11,7 @@ mod board;
 mod error;
 mod moves;
 mod pieces;
+mod render;
 
 use std::path::Path;
 

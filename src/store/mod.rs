@@ -18,8 +18,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use people::{add_person, all_people, person_by_id, person_by_name, person_names};
 pub use pieces::{
-    bylines_include, insert_piece, insert_transition, load_piece, load_revision, resolve_id,
-    revisions, save_piece, slug_holder, transitions, RevisionRow, TransitionRow, Why,
+    bylines_include, each_published, insert_piece, insert_transition, load_piece, load_revision,
+    resolve_id, revisions, save_piece, slug_holder, transitions, RevisionRow, TransitionRow, Why,
 };
 
 /// The migrations, in order; the desk's `user_version` is the number applied.

@@ -82,6 +82,27 @@ pub fn load_piece(conn: &Connection, id: &str) -> Result<Option<Piece>> {
     row.map(build).transpose()
 }
 
+/// Published pieces, newest first, handed to `each` one at a time (so a large site is never
+/// all in memory); at most `limit` of them.
+pub fn each_published<E: From<StoreError>>(
+    conn: &Connection,
+    limit: Option<usize>,
+    mut each: impl FnMut(Piece) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let sql = format!(
+        "SELECT {PIECE_COLUMNS} FROM piece WHERE stage = 'published' ORDER BY published_at DESC, seq DESC LIMIT ?1"
+    );
+    let sql_err = |e: rusqlite::Error| E::from(StoreError::Sql(e));
+    let mut st = conn.prepare(&sql).map_err(sql_err)?;
+    let mut rows = st
+        .query([limit.map_or(-1, |l| l as i64)])
+        .map_err(sql_err)?;
+    while let Some(row) = rows.next().map_err(sql_err)? {
+        each(build(piece_from_row(row).map_err(sql_err)?)?)?;
+    }
+    Ok(())
+}
+
 fn seq_of(conn: &Connection, id: &str) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT seq FROM piece WHERE id = ?1")?

@@ -2,5 +2,6 @@
 
 mod cli;
 mod desk;
+mod render;
 mod support;
 mod workflow_prop;
