@@ -47,6 +47,53 @@ pub fn body(markdown: &str, teaser: bool) -> Body {
     }
 }
 
+/// The teaser excerpt alone. Only the start of the body is parsed: up to `<!--more-->`, else
+/// up to the end of its first paragraph, so a card costs the same for a long piece as a short one.
+pub fn teaser(markdown: &str) -> String {
+    body(teaser_source(markdown), true).teaser_html
+}
+
+/// The part of `markdown` the teaser comes from. Falls back to the whole body where a prefix
+/// could read differently (reference links, footnotes, code fences open across the cut).
+fn teaser_source(markdown: &str) -> &str {
+    let risky = |head: &str, rest: &str| {
+        head.contains("][")
+            || head.contains("[^")
+            || head.contains("```")
+            || head.contains("~~~")
+            || rest.contains("]:")
+    };
+    if let Some(i) = markdown.find("<!--more-->") {
+        return if risky(&markdown[..i], &markdown[i..]) {
+            markdown
+        } else {
+            &markdown[..i]
+        };
+    }
+    let mut offset = 0;
+    let mut seen_text = false;
+    for line in markdown.split_inclusive('\n') {
+        let t = line.trim();
+        if t.is_empty() && seen_text {
+            let head = &markdown[..offset];
+            return if risky(head, &markdown[offset..]) {
+                markdown
+            } else {
+                head
+            };
+        }
+        // Headings, quotes, lists, tables and HTML come before the first paragraph or are not one.
+        let block = t.starts_with(['#', '>', '-', '*', '+', '|', '<', '`', '~'])
+            || t.split_once(". ")
+                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()));
+        if !t.is_empty() && !block {
+            seen_text = true;
+        }
+        offset += line.len();
+    }
+    markdown
+}
+
 /// A one-line field (headline, dek, caption) with house typography and inline Markdown, and no
 /// raw HTML: tags typed into a headline are shown as text.
 pub fn inline(text: &str) -> String {
@@ -108,6 +155,25 @@ mod tests {
             b.html.contains("<table>") && b.html.contains("footnote-definition"),
             "{}",
             b.html
+        );
+    }
+
+    #[test]
+    fn the_teaser_reads_only_the_start_but_matches_the_whole() {
+        for md in [
+            "# Title\n\nFirst *para* here.\nStill first.\n\nSecond.\n",
+            "> quote\n\n- list\n\n1. one\n\nThe para.\n\nNext.\n",
+            "Uses a [ref][r].\n\nMore.\n\n[r]: https://x.org\n",
+            "Note.[^1]\n\n[^1]: Foot.\n",
+            "Only one paragraph, no blank line",
+        ] {
+            assert_eq!(teaser(md), body(md, true).teaser_html, "{md:?}");
+        }
+        assert_eq!(teaser_source("One.\n\nTwo.\n"), "One.\n");
+        assert_eq!(
+            teaser("Short <!--more--> rest.\n"),
+            "<p>Short</p>\n",
+            "an inline cut ends the paragraph"
         );
     }
 

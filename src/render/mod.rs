@@ -608,7 +608,7 @@ pub fn list_page(
 /// The teaser card of `piece`, with links relative to `root`.
 pub fn teaser(piece: &Piece, site: &SiteInfo, root: &str) -> TeaserCtx {
     let c = &piece.content;
-    let mut excerpt = markdown::body(&c.body, true).teaser_html;
+    let mut excerpt = markdown::teaser(&c.body);
     if let Some(l) = &c.list {
         if let Some(first) = printed_order(l).first() {
             let e = entry_ctx(&l.item, first);

@@ -13,9 +13,15 @@ pub fn cut(events: Vec<Event<'_>>, want: bool) -> (Vec<Event<'_>>, Option<Vec<Ev
     let marker = events
         .iter()
         .position(|e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if is_marker(h)));
-    let teaser = want.then(|| match marker {
-        Some(i) => closed(&events[..i]),
-        None => first_paragraph(&events),
+    // A footnote's note is not on the card, so its reference goes too.
+    let teaser = want.then(|| {
+        let t = match marker {
+            Some(i) => closed(&events[..i]),
+            None => first_paragraph(&events),
+        };
+        t.into_iter()
+            .filter(|e| !matches!(e, Event::FootnoteReference(_)))
+            .collect()
     });
     let body = match marker {
         Some(_) => events
