@@ -423,9 +423,10 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
                     })?,
             };
             let b = desk.build_site(&dir, None)?;
+            let peak = peak_memory_mb().map(|m| format!(", peak memory {m:.0} MB")).unwrap_or_default();
             writeln!(
                 out,
-                "wrote {} pages ({} files, {:.1} MB) to {} in {:.2} s: {:.0} pages a second",
+                "wrote {} pages ({} files, {:.1} MB) to {} in {:.2} s: {:.0} pages a second{peak}",
                 b.pages,
                 b.files,
                 b.bytes as f64 / 1e6,
@@ -596,6 +597,13 @@ fn watch_preview(
         }
     }
     Ok(())
+}
+
+/// The most memory this process has held (Linux's VmHWM), in MB.
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }
 
 fn local(t: DateTime<Utc>, zone: &str) -> String {
