@@ -227,7 +227,8 @@ fn bench_save(dir: &Path, v: &Vocabulary, rng: &mut Rng) {
         // A keystroke's worth of change, as autosave would send.
         content.body.push(if k % 2 == 0 { 'x' } else { ' ' });
         let t = Instant::now();
-        desk.save("Ed", &id, content.clone(), None, now()).unwrap();
+        desk.save("Ed", &id, content.clone(), None, None, now())
+            .unwrap();
         stats.samples.push(t.elapsed());
     }
     stats.report(

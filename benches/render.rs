@@ -23,8 +23,9 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "the", "film", "a", "of", "light", "and", "camera", "night", "city", "actor", "score", "scene", "quiet", "long",
-    "director", "frame", "story", "memory", "water", "cut", "close", "silence", "road", "house", "voice", "years",
+    "the", "film", "a", "of", "light", "and", "camera", "night", "city", "actor", "score", "scene",
+    "quiet", "long", "director", "frame", "story", "memory", "water", "cut", "close", "silence",
+    "road", "house", "voice", "years",
 ];
 
 /// Prose with the marks a critic uses: paragraphs, emphasis, quotes, dashes, a link now and then.
@@ -46,7 +47,9 @@ fn prose(rng: &mut Rng, words: usize) -> String {
 }
 
 fn at() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-05-01T09:00:00Z").unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339("2026-05-01T09:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 fn review(rng: &mut Rng, words: usize) -> Piece {
@@ -89,7 +92,10 @@ fn site() -> SiteInfo {
     SiteInfo {
         name: "The Galley Review".into(),
         url: "https://review.example/".into(),
-        links: vec![Link { label: "Film".into(), href: "film/index.html".into() }],
+        links: vec![Link {
+            label: "Film".into(),
+            href: "film/index.html".into(),
+        }],
         footer: vec!["Benchmarks".into()],
         zone: "Europe/London".parse().unwrap(),
     }
@@ -98,7 +104,12 @@ fn site() -> SiteInfo {
 fn report(what: &str, mut samples: Vec<Duration>, target: &str) {
     samples.sort();
     let pct = |p: f64| samples[((samples.len() - 1) as f64 * p) as usize].as_secs_f64() * 1e3;
-    println!("{what}: median {:.3} ms, p95 {:.3} ms over {} runs (target {target})", pct(0.5), pct(0.95), samples.len());
+    println!(
+        "{what}: median {:.3} ms, p95 {:.3} ms over {} runs (target {target})",
+        pct(0.5),
+        pct(0.95),
+        samples.len()
+    );
 }
 
 fn time(n: usize, mut f: impl FnMut()) -> Vec<Duration> {
@@ -148,28 +159,54 @@ fn bench_theme_change() {
     })
     .unwrap();
     let mut preview = Preview::new(Theme::with_folder(dir.path()).unwrap());
-    let base = render::theme::FILES.iter().find(|(n, _)| *n == "article.html").unwrap().1;
+    let base = render::theme::FILES
+        .iter()
+        .find(|(n, _)| *n == "article.html")
+        .unwrap()
+        .1;
     let mut samples = Vec::new();
     for i in 0..30 {
         let saved = Instant::now();
-        std::fs::write(dir.path().join("article.html"), base.replace("class=\"body\"", &format!("class=\"body v{i}\""))).unwrap();
-        rx.recv_timeout(Duration::from_secs(5)).expect("the watcher reports the save");
+        std::fs::write(
+            dir.path().join("article.html"),
+            base.replace("class=\"body\"", &format!("class=\"body v{i}\"")),
+        )
+        .unwrap();
+        rx.recv_timeout(Duration::from_secs(5))
+            .expect("the watcher reports the save");
         preview.set_theme(Theme::with_folder(dir.path()).unwrap());
-        let shown = preview.show("article", |t| render::article(t, &site, &piece, &PageOptions::preview(Width::Desktop)));
+        let shown = preview.show("article", |t| {
+            render::article(t, &site, &piece, &PageOptions::preview(Width::Desktop))
+        });
         assert!(shown.html.contains(&format!("body v{i}")));
         samples.push(saved.elapsed());
         std::thread::sleep(Duration::from_millis(100));
     }
-    report("theme file saved -> open preview re-rendered (watcher, 40 ms debounce)", samples, "under 200 ms");
+    report(
+        "theme file saved -> open preview re-rendered (watcher, 40 ms debounce)",
+        samples,
+        "under 200 ms",
+    );
 }
 
 fn bench_site(dir: &Path) {
-    let n: usize = std::env::var("GALLEY_BENCH_SITE_PIECES").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let n: usize = std::env::var("GALLEY_BENCH_SITE_PIECES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
     let bin = env!("CARGO_BIN_EXE_galley");
     let db = dir.join("site.galley");
     let run = |args: &[&str]| {
-        let out = std::process::Command::new(bin).env("GALLEY_DB", &db).args(args).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = std::process::Command::new(bin)
+            .env("GALLEY_DB", &db)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     run(&["init"]);
@@ -195,7 +232,10 @@ fn bench_site(dir: &Path) {
         };
         std::fs::write(files.join(format!("p{i:05}.md")), text).unwrap();
     }
-    let mut paths: Vec<String> = std::fs::read_dir(&files).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
+    let mut paths: Vec<String> = std::fs::read_dir(&files)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
     paths.sort();
     for chunk in paths.chunks(2_000) {
         let mut args = vec!["--as", "Ed", "import", "--archive"];
@@ -206,7 +246,11 @@ fn bench_site(dir: &Path) {
     let mut lines = Vec::new();
     for _ in 0..3 {
         let _ = std::fs::remove_dir_all(&out_dir);
-        lines.push(run(&["site", "build", "--out", out_dir.to_str().unwrap()]).trim().to_string());
+        lines.push(
+            run(&["site", "build", "--out", out_dir.to_str().unwrap()])
+                .trim()
+                .to_string(),
+        );
     }
     println!("galley site build, {n} published pieces (5% are 25-entry lists), three runs:");
     for l in lines {

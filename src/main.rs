@@ -38,6 +38,8 @@ struct Cli {
 enum Command {
     /// Create the desk file (harmless if it exists)
     Init,
+    /// Open the demo desk (a small magazine with pieces in every stage) and show its board
+    Demo,
     /// Add or list the desk's people
     #[command(subcommand)]
     Person(PersonCommand),
@@ -61,9 +63,13 @@ enum Command {
     Edit {
         id: String,
         file: PathBuf,
-        /// The revision the file was made from; a save on a changed piece is refused [default: current]
+        /// The revision the file was exported from (export prints it); if the piece has changed
+        /// since, nothing is saved [default: the current revision, with a warning]
         #[arg(long, value_name = "REV")]
         base: Option<i64>,
+        /// Why: kept with the revision; on a published piece, the correction note shown on the page
+        #[arg(long)]
+        note: Option<String>,
     },
     /// Move a piece to another stage: draft, copyedit, scheduled, published or spiked
     Move {
@@ -222,8 +228,28 @@ fn note(msg: &str) {
 }
 
 fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
-    let db = cli.db.clone().unwrap_or_else(default_db);
     let now = Utc::now();
+    if let Command::Demo = cli.command {
+        // The demo lives beside the real desk, never in it, unless a desk is named.
+        let db = cli
+            .db
+            .clone()
+            .unwrap_or_else(|| default_db().with_file_name("demo.galley"));
+        let mut desk = Desk::init(&db)?;
+        let seeded = desk.seed_demo(now)?;
+        let zone = desk.zone()?;
+        print_board(out, &desk.board()?, &zone)?;
+        let how = if seeded { "seeded" } else { "opened" };
+        writeln!(
+            out,
+            "\n{how} the demo desk at {}\ntry: export GALLEY_DB={}; galley --as 'Ed Marsh' show <id>; galley search ishiguro; galley site build --out /tmp/galley-site",
+            db.display(),
+            db.display()
+        )
+        .map_err(io)?;
+        return Ok(());
+    }
+    let db = cli.db.clone().unwrap_or_else(default_db);
     if let Command::Init = cli.command {
         Desk::init(&db)?;
         writeln!(out, "desk ready at {}", db.display()).map_err(io)?;
@@ -231,7 +257,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
     }
     let mut desk = Desk::open(&db)?;
     match cli.command {
-        Command::Init => unreachable!("handled above"),
+        Command::Init | Command::Demo => unreachable!("handled above"),
         Command::Person(PersonCommand::Add {
             name,
             roles,
@@ -282,7 +308,17 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
                 writeln!(out, "{}\t{}", p.id, p.headline).map_err(io)?;
             }
         }
-        Command::Export { id } => write!(out, "{}", desk.export(&id)?).map_err(io)?,
+        Command::Export { id } => {
+            let p = desk.piece(&id)?;
+            write!(out, "{}", desk.export(&p.id)?).map_err(io)?;
+            note(&format!(
+                "revision {} of {} (galley edit {} FILE --base {})",
+                p.revision,
+                p.id,
+                &p.id[..13],
+                p.revision
+            ));
+        }
         Command::Show { id, json: as_json } => {
             let view = desk.show(&id)?;
             if as_json {
@@ -290,8 +326,19 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
             }
             show(out, &desk, &view)?;
         }
-        Command::Edit { id, file, base } => {
-            let s = desk.edit_file(actor(&cli.actor)?, &id, &file, base, now)?;
+        Command::Edit {
+            id,
+            file,
+            base,
+            note: why,
+        } => {
+            if base.is_none() {
+                let current = desk.piece(&id)?.revision;
+                note(&format!(
+                    "no --base given: saving over revision {current}; pass --base (export prints it) to refuse the save if someone changed the piece meanwhile"
+                ));
+            }
+            let s = desk.edit_file(actor(&cli.actor)?, &id, &file, base, why.as_deref(), now)?;
             for name in &s.added_people {
                 note(&format!("added {name} to the desk as a writer"));
             }
@@ -352,14 +399,6 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
                     .map(PathBuf::from),
             };
             let (report, built) = desk.publish_due_to_site(at, site.as_deref())?;
-            if let (Some(b), Some(dir)) = (&built, &site) {
-                note(&format!(
-                    "wrote {} pages to {} in {:.2} s",
-                    b.pages,
-                    dir.display(),
-                    b.seconds
-                ));
-            }
             for p in &report.published {
                 writeln!(out, "{}\tpublished\t{}", p.id, p.headline).map_err(io)?;
             }
@@ -368,6 +407,23 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
             }
             if report.published.is_empty() && report.held.is_empty() {
                 note("nothing is due");
+            }
+            match (built, &site) {
+                (Some(Ok(b)), Some(dir)) => {
+                    note(&format!("wrote {} pages to {} in {:.2} s", b.pages, dir.display(), b.seconds))
+                }
+                (Some(Err(e)), Some(dir)) => {
+                    return Err(Error::new(
+                        e.code,
+                        format!(
+                            "the pieces above are published, but their pages could not be written to {}: {}; run `galley site build --out {}` once it is fixed",
+                            dir.display(),
+                            e.message,
+                            dir.display()
+                        ),
+                    ))
+                }
+                _ => {}
             }
         }
         Command::Preview {
@@ -423,7 +479,9 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
                     })?,
             };
             let b = desk.build_site(&dir, None)?;
-            let peak = peak_memory_mb().map(|m| format!(", peak memory {m:.0} MB")).unwrap_or_default();
+            let peak = peak_memory_mb()
+                .map(|m| format!(", peak memory {m:.0} MB"))
+                .unwrap_or_default();
             writeln!(
                 out,
                 "wrote {} pages ({} files, {:.1} MB) to {} in {:.2} s: {:.0} pages a second{peak}",
@@ -441,39 +499,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
             if as_json {
                 return json(out, &board);
             }
-            let zone = desk.zone()?;
-            for col in &board.columns {
-                writeln!(out, "{} ({})", col.stage.as_str().to_uppercase(), col.total)
-                    .map_err(io)?;
-                for c in &col.cards {
-                    let when = match (c.scheduled_at, c.published_at) {
-                        (Some(t), _) => format!(
-                            "  [{}]",
-                            local(t, c.schedule_zone.as_deref().unwrap_or(&zone))
-                        ),
-                        (None, Some(t)) => format!("  [{}]", local(t, &zone)),
-                        _ => String::new(),
-                    };
-                    writeln!(
-                        out,
-                        "  {}  {:<7} {:<10} {} — {} ({} words){when}",
-                        c.short_id,
-                        c.kind.as_str(),
-                        c.section,
-                        c.headline,
-                        if c.bylines.is_empty() {
-                            "no byline".to_string()
-                        } else {
-                            c.bylines.join(", ")
-                        },
-                        c.word_count
-                    )
-                    .map_err(io)?;
-                }
-                if col.total > col.cards.len() {
-                    writeln!(out, "  ... and {} more", col.total - col.cards.len()).map_err(io)?;
-                }
-            }
+            print_board(out, &board, &desk.zone()?)?;
         }
         Command::History { id, json: as_json } => {
             let h = desk.history(&id)?;
@@ -602,8 +628,57 @@ fn watch_preview(
 /// The most memory this process has held (Linux's VmHWM), in MB.
 fn peak_memory_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: f64 = status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
     Some(kb / 1024.0)
+}
+
+/// The board as text: a column per stage, a line per card.
+fn print_board(out: &mut impl Write, board: &galley::api::Board, zone: &str) -> Result<(), Error> {
+    let id_width = board
+        .columns
+        .iter()
+        .flat_map(|c| &c.cards)
+        .map(|c| c.short_id.len())
+        .max()
+        .unwrap_or(8);
+    for col in &board.columns {
+        writeln!(out, "{} ({})", col.stage.as_str().to_uppercase(), col.total).map_err(io)?;
+        for c in &col.cards {
+            let when = match (c.published_at, c.scheduled_at) {
+                (Some(t), _) => format!("  [published {}]", local(t, zone)),
+                (None, Some(t)) => format!(
+                    "  [{}]",
+                    local(t, c.schedule_zone.as_deref().unwrap_or(zone))
+                ),
+                _ => String::new(),
+            };
+            let by = if c.bylines.is_empty() {
+                "no byline".to_string()
+            } else {
+                c.bylines.join(", ")
+            };
+            writeln!(
+                out,
+                "  {:<id_width$}  {:<7} {:<10} {} — {by} ({} words){when}",
+                c.short_id,
+                c.kind.as_str(),
+                c.section,
+                c.headline,
+                c.word_count
+            )
+            .map_err(io)?;
+        }
+        if col.total > col.cards.len() {
+            writeln!(out, "  ... and {} more", col.total - col.cards.len()).map_err(io)?;
+        }
+    }
+    Ok(())
 }
 
 fn local(t: DateTime<Utc>, zone: &str) -> String {

@@ -56,8 +56,9 @@ pub fn parse_zone(zone: &str) -> Result<Tz, TimeError> {
 
 const WALL: &str = "%Y-%m-%d %H:%M";
 
-/// Resolves `wall` (`YYYY-MM-DD HH:MM`) in `zone` to an instant after `now`.
-pub fn resolve(wall: &str, zone: &str, now: DateTime<Utc>) -> Result<Resolved, TimeError> {
+/// Resolves `wall` (`YYYY-MM-DD HH:MM`) in `zone` to an instant. Whether it is still in the
+/// future is the workflow's question: scheduling needs a future time, like it needs a dek.
+pub fn resolve(wall: &str, zone: &str) -> Result<Resolved, TimeError> {
     let tz = parse_zone(zone)?;
     let text = wall.trim().replace('T', " ");
     let local = NaiveDateTime::parse_from_str(&text, WALL)
@@ -85,16 +86,8 @@ pub fn resolve(wall: &str, zone: &str, now: DateTime<Utc>) -> Result<Resolved, T
             return Err(TimeError::Skipped { wall: shown, zone: tz.to_string(), next });
         }
     };
-    let at = at.with_timezone(&Utc);
-    if at <= now {
-        return Err(TimeError::Past {
-            wall: shown,
-            zone: tz.to_string(),
-            now: now.with_timezone(&tz).format(WALL).to_string(),
-        });
-    }
     Ok(Resolved {
-        at,
+        at: at.with_timezone(&Utc),
         zone: tz,
         notice,
     })
@@ -178,12 +171,7 @@ mod tests {
 
     #[test]
     fn wall_time_becomes_utc() {
-        let r = resolve(
-            "2027-07-01 09:00",
-            "Europe/London",
-            utc("2027-01-01T00:00:00Z"),
-        )
-        .unwrap();
+        let r = resolve("2027-07-01 09:00", "Europe/London").unwrap();
         assert_eq!(
             r.at,
             utc("2027-07-01T08:00:00Z"),
@@ -194,12 +182,7 @@ mod tests {
 
     #[test]
     fn spring_forward_gap_is_refused() {
-        let e = resolve(
-            "2027-03-28 01:30",
-            "Europe/London",
-            utc("2027-01-01T00:00:00Z"),
-        )
-        .unwrap_err();
+        let e = resolve("2027-03-28 01:30", "Europe/London").unwrap_err();
         assert!(
             matches!(&e, TimeError::Skipped { next, .. } if next == "2027-03-28 02:00"),
             "{e}"
@@ -208,12 +191,7 @@ mod tests {
 
     #[test]
     fn fall_back_takes_the_earlier_instant() {
-        let r = resolve(
-            "2027-10-31 01:30",
-            "Europe/London",
-            utc("2027-01-01T00:00:00Z"),
-        )
-        .unwrap();
+        let r = resolve("2027-10-31 01:30", "Europe/London").unwrap();
         assert_eq!(
             r.at,
             utc("2027-10-31T00:30:00Z"),
@@ -223,29 +201,17 @@ mod tests {
     }
 
     #[test]
-    fn past_and_nonsense_are_refused() {
-        let now = utc("2027-01-01T12:00:00Z");
+    fn nonsense_is_refused() {
         assert!(matches!(
-            resolve("2027-01-01 11:59", "UTC", now),
-            Err(TimeError::Past { .. })
-        ));
-        assert!(
-            matches!(
-                resolve("2027-01-01 12:00", "UTC", now),
-                Err(TimeError::Past { .. })
-            ),
-            "now is not the future"
-        );
-        assert!(matches!(
-            resolve("tomorrow", "UTC", now),
+            resolve("tomorrow", "UTC"),
             Err(TimeError::Unreadable(_))
         ));
         assert!(matches!(
-            resolve("2027-02-30 09:00", "UTC", now),
+            resolve("2027-02-30 09:00", "UTC"),
             Err(TimeError::Unreadable(_))
         ));
         assert!(matches!(
-            resolve("2027-05-01 09:00", "Mars/Olympus", now),
+            resolve("2027-05-01 09:00", "Mars/Olympus"),
             Err(TimeError::UnknownZone(_))
         ));
     }

@@ -145,8 +145,15 @@ pub fn missing(
         if c.bylines.is_empty() {
             out.push("the piece has no byline".to_string());
         }
-        if blank(&c.body) && c.kind != Kind::List {
-            out.push("the body is empty".to_string());
+        if blank(&c.body) {
+            out.push(
+                if c.kind == Kind::List {
+                    "the list's intro is empty"
+                } else {
+                    "the body is empty"
+                }
+                .to_string(),
+            );
         }
     };
     match mv {
@@ -188,8 +195,14 @@ pub fn missing(
             if mv == Move::Schedule {
                 match input.at {
                     None => out.push("a publication time and its zone are needed".to_string()),
-                    Some((at, _)) if at <= now => {
-                        out.push("the publication time is in the past".to_string())
+                    Some((at, zone)) if at <= now => {
+                        let local = zone
+                            .parse::<chrono_tz::Tz>()
+                            .map(|tz| at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+                            .unwrap_or_else(|_| at.format("%Y-%m-%d %H:%M").to_string());
+                        out.push(format!(
+                            "the publication time {local} {zone} is in the past"
+                        ))
                     }
                     Some(_) => {}
                 }
@@ -375,11 +388,14 @@ pub fn apply(
             next.schedule_zone = None;
         }
         Move::Publish => {
-            // The scheduler dates the piece at its scheduled time, even when it catches up late.
+            // The scheduler dates the piece at its scheduled time, even when it catches up late;
+            // "publish now" dates it now. Either way the schedule is done with.
             next.published_at = Some(match actor {
                 Actor::Scheduler => piece.scheduled_at.unwrap_or(now),
                 Actor::Person(_) => now,
             });
+            next.scheduled_at = None;
+            next.schedule_zone = None;
         }
         Move::Correct => next.content.corrections.push(Correction {
             at: now,
@@ -460,7 +476,7 @@ mod tests {
                     entries: vec![entry(2, Some("Loud.")), entry(1, None)],
                 }),
                 corrections: vec![],
-                body: "".into(),
+                body: "Intro.".into(),
             },
         }
     }

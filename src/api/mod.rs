@@ -8,6 +8,7 @@
 //! Not here: the clock (callers pass `now`), printing, and anything about a transport.
 
 mod board;
+mod demo;
 mod error;
 mod moves;
 mod pieces;

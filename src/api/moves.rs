@@ -104,7 +104,7 @@ impl Desk {
             Some(z) => z.to_string(),
             None => self.zone()?,
         };
-        let resolved = schedule::resolve(wall, &zone, now)?;
+        let resolved = schedule::resolve(wall, &zone)?;
         let zone_name = resolved.zone.name().to_string();
         let input = MoveInput {
             note: None,

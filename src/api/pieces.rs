@@ -73,6 +73,8 @@ impl Desk {
         mode: ImportMode,
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
+        // Who may import is settled before any file is read.
+        self.importer(actor, mode)?;
         let mut files = Vec::with_capacity(paths.len());
         let mut errors = Vec::new();
         for p in paths {
@@ -88,14 +90,8 @@ impl Desk {
         self.import(actor, files, mode, now)
     }
 
-    /// Imports piece files given as bytes, with the names to use in messages.
-    pub fn import(
-        &mut self,
-        actor: &str,
-        files: Vec<(String, Vec<u8>)>,
-        mode: ImportMode,
-        now: DateTime<Utc>,
-    ) -> Result<ImportReport> {
+    /// The person importing, if they may import this way.
+    fn importer(&self, actor: &str, mode: ImportMode) -> Result<Person> {
         let person = self.person(actor)?;
         if mode == ImportMode::Archive && !person.has(Role::Editor) && !person.has(Role::Admin) {
             return Err(Error::new(
@@ -106,6 +102,18 @@ impl Desk {
                 ),
             ));
         }
+        Ok(person)
+    }
+
+    /// Imports piece files given as bytes, with the names to use in messages.
+    pub fn import(
+        &mut self,
+        actor: &str,
+        files: Vec<(String, Vec<u8>)>,
+        mode: ImportMode,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport> {
+        let person = self.importer(actor, mode)?;
         let mut parsed = Vec::with_capacity(files.len());
         let mut errors = Vec::new();
         let mut report = ImportReport::default();
@@ -230,21 +238,24 @@ impl Desk {
         id: &str,
         file: &Path,
         base: Option<i64>,
+        note: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<SaveOutcome> {
         let name = file.display().to_string();
         let bytes = read_file(file).map_err(|e| Error::bad_input(e.to_string()))?;
         let parsed = piece_file::parse(&name, &bytes)?;
-        self.save(actor, id, parsed.content, base, now)
+        self.save(actor, id, parsed.content, base, note, now)
     }
 
-    /// Saves new content for a piece as its next revision.
+    /// Saves new content for a piece as its next revision. `note` says why; on a published
+    /// piece the change is a correction, and the note (required) is shown on the page.
     pub fn save(
         &mut self,
         actor: &str,
         id: &str,
         mut content: Content,
         base: Option<i64>,
+        note: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<SaveOutcome> {
         let person = self.person(actor)?;
@@ -252,7 +263,11 @@ impl Desk {
         let base = base.unwrap_or(current.revision);
         let facts = workflow::facts(&self.conn, &current, Actor::Person(&person))?;
         workflow::may_edit(&person, &current, &facts)?;
-        if content.slug.trim().is_empty() {
+        content.tidy();
+        content
+            .check()
+            .map_err(|(key, why)| Error::bad_input(format!("{key}: {why}")))?;
+        if content.slug.is_empty() {
             content.slug = current.content.slug.clone();
         }
         // Corrections are written by the correct move only; an edit keeps them.
@@ -273,22 +288,55 @@ impl Desk {
                 added_people: vec![],
             });
         }
+        // A piece that is going out, or is out, keeps a slug no other such piece has.
+        if content.slug != current.content.slug
+            && matches!(current.stage, Stage::Scheduled | Stage::Published)
+        {
+            if let Some((_, headline, stage)) =
+                store::slug_holder(&self.conn, &content.slug, &current.id)?
+            {
+                return Err(Error::new(
+                    ErrorCode::Refused,
+                    format!("cannot edit: the slug `{}` is taken by the {stage} piece \u{201c}{headline}\u{201d}", content.slug),
+                ));
+            }
+        }
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if current.stage == Stage::Published && note.is_none() {
+            return Err(Error::new(
+                ErrorCode::Refused,
+                "cannot edit: a published piece changes only by a correction; give a correction note, which is shown on the page",
+            ));
+        }
         let tx = store::write(&mut self.conn)?;
         let mut added = Vec::new();
         let bylines = PeopleCache::default().ids(&tx, &content, now, &mut added)?;
         let mut next = current.clone();
         next.content = content;
-        next.revision = base + 1;
-        next.updated_at = now;
-        store::save_piece(
-            &tx,
-            &next,
-            base,
-            Some(&bylines),
-            Some(person.id),
-            Why::Edit,
-            None,
-        )?;
+        if current.stage == Stage::Published {
+            let input = workflow::MoveInput { note, at: None };
+            next = workflow::apply(
+                &tx,
+                &next,
+                Move::Correct,
+                Actor::Person(&person),
+                &input,
+                now,
+            )?;
+            store::set_bylines(&tx, &next.id, &bylines)?;
+        } else {
+            next.revision = base + 1;
+            next.updated_at = now;
+            store::save_piece(
+                &tx,
+                &next,
+                base,
+                Some(&bylines),
+                Some(person.id),
+                Why::Edit,
+                note,
+            )?;
+        }
         tx.commit()?;
         Ok(SaveOutcome {
             id: next.id,

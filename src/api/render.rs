@@ -143,17 +143,18 @@ impl Desk {
     }
 
     /// Publishes what is due and, given a site folder, writes the new pages and refreshes the
-    /// front page, section pages, feed and sitemap.
+    /// front page, section pages, feed and sitemap. The publishing stands even if the site
+    /// cannot be written: the build's own result says so, and `site build` writes it again.
     pub fn publish_due_to_site(
         &mut self,
         now: DateTime<Utc>,
         site_dir: Option<&Path>,
-    ) -> Result<(super::DueReport, Option<BuildReport>)> {
+    ) -> Result<(super::DueReport, Option<Result<BuildReport>>)> {
         let report = self.publish_due(now)?;
         let built = match site_dir {
             Some(dir) if !report.published.is_empty() => {
                 let ids: Vec<String> = report.published.iter().map(|p| p.id.clone()).collect();
-                Some(self.build_site(dir, Some(&ids))?)
+                Some(self.build_site(dir, Some(&ids)))
             }
             _ => None,
         };

@@ -56,6 +56,75 @@ pub struct Content {
 }
 
 impl Content {
+    /// Puts content in the form the desk stores, whoever sent it: `\n` line endings, names
+    /// trimmed and empty ones dropped, the section trimmed.
+    pub fn tidy(&mut self) {
+        fn lf(s: &mut String) {
+            if s.contains('\r') {
+                *s = s.replace("\r\n", "\n").replace('\r', "\n");
+            }
+        }
+        fn names(v: &mut Vec<String>) {
+            for n in v.iter_mut() {
+                *n = n.trim().to_string();
+            }
+            v.retain(|n| !n.is_empty());
+        }
+        lf(&mut self.body);
+        self.section = self.section.trim().to_string();
+        self.slug = self.slug.trim().to_string();
+        names(&mut self.bylines);
+        names(&mut self.tags);
+        if let Some(r) = &mut self.review {
+            // -0 reads back as 0; keep one spelling so a file exports the same twice.
+            r.score = r.score.map(|s| if s == 0.0 { 0.0 } else { s });
+        }
+        if let Some(l) = &mut self.list {
+            for e in &mut l.entries {
+                if let Some(b) = &mut e.blurb {
+                    lf(b);
+                }
+                e.contributor = e
+                    .contributor
+                    .take()
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty());
+            }
+        }
+    }
+
+    /// What makes content impossible to keep: the key and why. The workflow asks for more
+    /// before a piece goes out; this is what even a draft must be.
+    pub fn check(&self) -> Result<(), (String, String)> {
+        let fail = |k: &str, m: &str| Err((k.to_string(), m.to_string()));
+        if self.section.is_empty() {
+            return fail("section", "the section is empty");
+        }
+        match (self.kind, &self.review, &self.list) {
+            (Kind::Review, None, _) => {
+                return fail("review", "a review needs a fact box with its medium")
+            }
+            (Kind::List, _, None) => return fail("list", "a list needs its entries block"),
+            (k, Some(_), _) if k != Kind::Review => {
+                return fail("review", "only a review has a fact box")
+            }
+            (k, _, Some(_)) if k != Kind::List => return fail("list", "only a list has entries"),
+            _ => {}
+        }
+        if let Some(s) = self.review.as_ref().and_then(|r| r.score) {
+            if !(0.0..=10.0).contains(&s) {
+                return fail(
+                    "review.score",
+                    "the score is off the magazine's scale of 0 to 10",
+                );
+            }
+        }
+        if self.list.as_ref().is_some_and(|l| l.page_size == 0) {
+            return fail("list.page_size", "a page holds at least one entry");
+        }
+        Ok(())
+    }
+
     /// Words in the body and, for lists, the blurbs: what a writer means by "length".
     pub fn word_count(&self) -> usize {
         let blurbs = self

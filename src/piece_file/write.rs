@@ -264,7 +264,8 @@ fn is_plain(s: &str, in_flow: bool) -> bool {
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
         return false;
     }
-    if in_flow && s.contains([',', '[', ']', '{', '}']) {
+    // libyaml (YAML 1.1) also refuses a `:` anywhere inside a plain scalar in `[...]`.
+    if in_flow && s.contains([',', '[', ']', '{', '}', ':']) {
         return false;
     }
     // Let the YAML reader itself say whether it would read the text back as this string and

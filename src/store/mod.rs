@@ -19,7 +19,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use people::{add_person, all_people, person_by_id, person_by_name, person_names};
 pub use pieces::{
     bylines_include, each_published, insert_piece, insert_transition, load_piece, load_revision,
-    resolve_id, revisions, save_piece, slug_holder, transitions, RevisionRow, TransitionRow, Why,
+    resolve_id, revisions, save_piece, set_bylines, slug_holder, transitions, RevisionRow,
+    TransitionRow, Why,
 };
 
 /// The migrations, in order; the desk's `user_version` is the number applied.

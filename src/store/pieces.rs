@@ -211,6 +211,14 @@ pub fn save_piece(
     Ok(())
 }
 
+/// Replaces a piece's bylines.
+pub fn set_bylines(tx: &Transaction, id: &str, bylines: &[PersonId]) -> Result<()> {
+    let seq = seq_of(tx, id)?;
+    tx.prepare_cached("DELETE FROM byline WHERE piece_seq = ?1")?
+        .execute([seq])?;
+    write_bylines(tx, seq, bylines)
+}
+
 fn write_bylines(tx: &Transaction, seq: i64, bylines: &[PersonId]) -> Result<()> {
     let mut st = tx.prepare_cached(
         "INSERT INTO byline (piece_seq, position, person_id) VALUES (?1, ?2, ?3)",

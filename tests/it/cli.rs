@@ -248,7 +248,7 @@ fn bad_input_exits_2_and_names_the_cause() {
         (
             "unknown person",
             vec!["--as", "Zed", "import", "x.md"],
-            "x.md",
+            "no person named `Zed`",
         ),
         (
             "unknown role",

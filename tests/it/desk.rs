@@ -130,12 +130,19 @@ fn a_stale_save_is_refused_and_overwrites_nothing() {
     let mut theirs = mine.clone();
     theirs.dek = "Their dek".into();
     let saved = d
-        .save("Wren", &id, theirs, Some(1), t("2026-01-02T01:00:00Z"))
+        .save(
+            "Wren",
+            &id,
+            theirs,
+            Some(1),
+            None,
+            t("2026-01-02T01:00:00Z"),
+        )
         .unwrap();
     assert_eq!((saved.revision, saved.changed), (2, true));
     mine.dek = "My dek".into();
     let err = d
-        .save("Wren", &id, mine, Some(1), t("2026-01-02T01:01:00Z"))
+        .save("Wren", &id, mine, Some(1), None, t("2026-01-02T01:01:00Z"))
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::Conflict, "{err}");
     assert!(
@@ -271,7 +278,7 @@ fn a_due_piece_that_broke_the_rules_is_held_not_published() {
         .unwrap();
     let mut c = d.piece(&id).unwrap().content;
     c.dek.clear();
-    d.save("Ed", &id, c, None, now).unwrap();
+    d.save("Ed", &id, c, None, None, now).unwrap();
     let r = d.publish_due(t("2026-03-02T10:00:00Z")).unwrap();
     assert!(r.published.is_empty());
     assert_eq!(r.held.len(), 1);
@@ -298,7 +305,7 @@ fn search_follows_every_save() {
     );
     let mut c = d.piece(&id).unwrap().content;
     c.body = "Now a story about a lighthouse keeper.\n".into();
-    d.save("Wren", &id, c, None, t("2026-01-02T01:00:00Z"))
+    d.save("Wren", &id, c, None, None, t("2026-01-02T01:00:00Z"))
         .unwrap();
     assert!(
         d.search("diner", 10).unwrap().is_empty(),
@@ -373,4 +380,193 @@ fn an_archive_lands_published_and_only_editors_bring_one_in() {
         err.message.contains("new.md") && err.message.contains("published"),
         "{err}"
     );
+}
+
+fn published_heat(d: &mut Desk) -> String {
+    let file =
+        film_review("Heat").replace("---\nMann", "published: 2026-01-01T09:00:00Z\n---\nMann");
+    let r = d
+        .import(
+            "Ed",
+            vec![("heat.md".into(), file.into_bytes())],
+            ImportMode::Archive,
+            t("2026-01-02T00:00:00Z"),
+        )
+        .unwrap();
+    r.pieces[0].id.clone()
+}
+
+#[test]
+fn a_published_piece_changes_only_by_a_visible_correction() {
+    let mut d = staffed_desk();
+    let id = published_heat(&mut d);
+    let mut c = d.piece(&id).unwrap().content;
+    c.body = c.body.replace("diner", "coffee shop");
+    let err = d
+        .save("Ed", &id, c.clone(), None, None, t("2026-01-03T00:00:00Z"))
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Refused, "{err}");
+    assert!(err.message.contains("correction"), "{err}");
+    assert_eq!(d.piece(&id).unwrap().revision, 1, "nothing saved");
+    let err = d
+        .save(
+            "Wren",
+            &id,
+            c.clone(),
+            None,
+            Some("fix"),
+            t("2026-01-03T00:00:00Z"),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.code,
+        ErrorCode::Refused,
+        "only editors touch a published piece: {err}"
+    );
+
+    let saved = d
+        .save(
+            "Ed",
+            &id,
+            c,
+            None,
+            Some("The scene is set in a coffee shop."),
+            t("2026-01-03T00:00:00Z"),
+        )
+        .unwrap();
+    let p = d.piece(&id).unwrap();
+    assert_eq!(
+        (p.stage, p.revision, saved.revision),
+        (Stage::Published, 2, 2)
+    );
+    assert!(
+        p.content.body.contains("coffee shop"),
+        "the corrected text is saved"
+    );
+    assert_eq!(p.content.corrections.len(), 1);
+    assert_eq!(
+        p.content.corrections[0].note,
+        "The scene is set in a coffee shop."
+    );
+    let last = d.history(&id).unwrap().transitions.pop().unwrap();
+    assert_eq!(
+        (last.from, last.to, last.mv),
+        (
+            Some(Stage::Published),
+            Stage::Published,
+            galley::domain::Move::Correct
+        )
+    );
+}
+
+#[test]
+fn scheduled_and_published_pieces_keep_unique_slugs_through_edits() {
+    let mut d = staffed_desk();
+    published_heat(&mut d);
+    let now = t("2026-03-01T12:00:00Z");
+    let id = import_one(&mut d, "Wren", "h2.md", &film_review("Heat Again"));
+    d.move_piece("Wren", &id, Stage::Copyedit, None, now)
+        .unwrap();
+    d.schedule("Ed", &id, "2026-04-01 09:00", None, now)
+        .unwrap();
+    let mut c = d.piece(&id).unwrap().content;
+    c.slug = "heat".into();
+    let err = d.save("Ed", &id, c, None, None, now).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Refused);
+    assert!(
+        err.message
+            .contains("`heat` is taken by the published piece"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_past_time_is_refused_with_everything_else_missing() {
+    let mut d = staffed_desk();
+    let now = t("2026-03-01T12:00:00Z");
+    let id = import_one(
+        &mut d,
+        "Wren",
+        "h.md",
+        &film_review("Heat").replace("dek: A heist picture that takes its time.\n", ""),
+    );
+    d.move_piece("Wren", &id, Stage::Copyedit, None, now)
+        .unwrap();
+    let err = d
+        .schedule("Ed", &id, "2026-03-01 09:00", Some("Europe/London"), now)
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Refused);
+    assert_eq!(err.message, "cannot schedule: the dek is empty; the publication time 2026-03-01 09:00 Europe/London is in the past");
+}
+
+#[test]
+fn saved_content_is_tidied_and_checked_like_a_file() {
+    let mut d = staffed_desk();
+    let id = import_one(&mut d, "Wren", "h.md", &film_review("Heat"));
+    let mut c = d.piece(&id).unwrap().content;
+    c.body = "One.\r\n\r\nTwo.\r\n".into();
+    c.bylines = vec!["  Wren ".into(), "".into()];
+    d.save(
+        "Wren",
+        &id,
+        c.clone(),
+        None,
+        None,
+        t("2026-01-03T00:00:00Z"),
+    )
+    .unwrap();
+    let p = d.piece(&id).unwrap();
+    assert_eq!(
+        (p.content.body.as_str(), p.content.bylines.clone()),
+        ("One.\n\nTwo.\n", vec!["Wren".to_string()])
+    );
+    c.section = " ".into();
+    let err = d
+        .save(
+            "Wren",
+            &id,
+            c.clone(),
+            None,
+            None,
+            t("2026-01-03T00:00:00Z"),
+        )
+        .unwrap_err();
+    assert_eq!(
+        (err.code, err.message.as_str()),
+        (ErrorCode::BadInput, "section: the section is empty")
+    );
+    c.section = "Film".into();
+    c.review = None;
+    assert_eq!(
+        d.save("Wren", &id, c, None, None, t("2026-01-03T00:00:00Z"))
+            .unwrap_err()
+            .code,
+        ErrorCode::BadInput
+    );
+}
+
+#[test]
+fn the_demo_desk_has_every_stage_and_a_list_still_being_assembled() {
+    let mut d = Desk::in_memory().unwrap();
+    let now = t("2026-06-01T08:00:00Z");
+    assert!(d.seed_demo(now).unwrap());
+    assert!(
+        !d.seed_demo(now).unwrap(),
+        "a desk with pieces is left alone"
+    );
+    let board = d.board().unwrap();
+    for col in &board.columns {
+        assert!(col.total > 0, "the demo has a piece in {}", col.stage);
+    }
+    let list = board.columns[0]
+        .cards
+        .iter()
+        .find(|c| c.headline.contains("1997"))
+        .expect("the list is a draft");
+    d.move_piece("Sam Ortiz", &list.id, Stage::Copyedit, None, now)
+        .unwrap();
+    let err = d
+        .schedule("Sam Ortiz", &list.id, "2026-06-10 09:00", None, now)
+        .unwrap_err();
+    assert_eq!(err.message, "cannot schedule: list entry 9 has no blurb; list entry 4 has no blurb; list entry 2 has no blurb");
 }

@@ -176,7 +176,7 @@ proptest! {
                     let mut c = p.content.clone();
                     c.body.push_str("More.\n");
                     let base = if *stale { p.revision - 1 } else { p.revision };
-                    d.save(PEOPLE[*person], &p.id, c, Some(base), now).map(|_| ())
+                    d.save(PEOPLE[*person], &p.id, c, Some(base), None, now).map(|_| ())
                 }
                 Op::PublishDue => d.publish_due(now).map(|_| ()),
             };
