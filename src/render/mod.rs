@@ -382,8 +382,8 @@ pub fn facts(subject: &Subject) -> FactsCtx {
 pub fn printed_order(list: &PieceList) -> Vec<&Entry> {
     let mut entries: Vec<&Entry> = list.entries.iter().collect();
     match list.order {
-        ListOrder::Countdown => entries.sort_by(|a, b| b.rank.cmp(&a.rank)),
-        ListOrder::Countup => entries.sort_by(|a, b| a.rank.cmp(&b.rank)),
+        ListOrder::Countdown => entries.sort_by_key(|e| std::cmp::Reverse(e.rank)),
+        ListOrder::Countup => entries.sort_by_key(|a| a.rank),
     }
     entries
 }

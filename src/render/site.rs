@@ -197,7 +197,7 @@ pub fn build(
     let mut batch: Vec<Piece> = Vec::with_capacity(BATCH);
     let wanted = |p: &Piece| match scope {
         Scope::All => true,
-        Scope::Pieces(ids) => ids.iter().any(|i| *i == p.id),
+        Scope::Pieces(ids) => ids.contains(&p.id),
     };
     store::each_published(conn, None, |p| {
         let lastmod = p.updated_at.format("%Y-%m-%d");

@@ -31,10 +31,8 @@ pub fn neutralize(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                     continue;
                 }
             }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                if dropped.pop().unwrap_or(false) {
-                    continue;
-                }
+            Event::End(TagEnd::Link | TagEnd::Image) if dropped.pop().unwrap_or(false) => {
+                continue;
             }
             _ => {}
         }
