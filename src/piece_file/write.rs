@@ -368,7 +368,40 @@ mod tests {
         }
     }
 
+    fn name() -> impl Strategy<Value = String> {
+        "[^\r\n]{1,16}"
+            .prop_map(|s| s.trim().to_string())
+            .prop_filter("names are not blank", |s| !s.is_empty())
+    }
+
     proptest! {
+        /// Fact boxes, list entries, images and bodies of any text survive a write and a read.
+        #[test]
+        fn any_piece_round_trips(
+            title in "[^\r]{0,30}", artist in "[^\r]{0,30}", genres in proptest::collection::vec(name(), 0..3),
+            score in proptest::option::of(0u8..=100), blurb in "[^\r]{0,60}", who in name(),
+            caption in "[^\r]{0,30}", body in "[^\r]{0,200}",
+        ) {
+            use crate::domain::{Album, Entry, Image, ListOrder, PieceList, Review, Subject};
+            let mut album = feature("An Album".into(), "".into(), body.clone(), vec![]);
+            album.kind = Kind::Review;
+            album.image = Some(Image { src: "a.jpg".into(), alt: None, caption: Some(caption), credit: None });
+            album.review = Some(Review {
+                subject: Subject::Album(Album { title: Some(title.clone()), artist: Some(artist), genre: genres, ..Album::default() }),
+                score: score.map(|s| f64::from(s) / 10.0),
+            });
+            round_trip(&album);
+            let mut list = feature("A List".into(), "".into(), body, vec![]);
+            list.kind = Kind::List;
+            list.list = Some(PieceList {
+                item: "song".into(),
+                order: ListOrder::Countup,
+                page_size: 3,
+                entries: vec![Entry { rank: 1, creator: Some(who.clone()), title: Some(title), contributor: Some(who), blurb: Some(blurb), link: None }],
+            });
+            round_trip(&list);
+        }
+
         #[test]
         fn any_text_round_trips(h in "[^\r]{1,40}", d in "[^\r]{0,80}", t in proptest::collection::vec("[^\r\n]{1,12}", 0..3)) {
             // Headlines and tags are trimmed on the way in, as a writer would expect.
