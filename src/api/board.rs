@@ -10,12 +10,12 @@ use crate::store;
 /// How many cards a column shows; the total is given beside it.
 pub const COLUMN_LIMIT: usize = 200;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Board {
     pub columns: Vec<Column>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Column {
     pub stage: Stage,
     /// Pieces in this stage; the column shows at most [`COLUMN_LIMIT`], the most relevant first.
@@ -23,7 +23,7 @@ pub struct Column {
     pub cards: Vec<Card>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Card {
     pub id: String,
     pub short_id: String,

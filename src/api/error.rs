@@ -6,7 +6,7 @@ use crate::store::StoreError;
 use crate::workflow::{Refusal, WorkflowError};
 
 /// The closed set of error kinds every caller can branch on; nobody matches on messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The input is wrong: a piece file, a time, a zone, a name, an argument.
@@ -29,7 +29,7 @@ pub enum ErrorCode {
 
 /// An error as it crosses the API: `{code, message}`. The message is lowercase with no
 /// trailing dot and says what to do where there is something to do.
-#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error, ts_rs::TS)]
 #[error("{message}")]
 pub struct Error {
     pub code: ErrorCode,

@@ -9,10 +9,12 @@
 
 mod board;
 mod demo;
+mod desktop;
 mod error;
 mod moves;
 mod pieces;
 mod render;
+pub mod types;
 
 use std::path::Path;
 
@@ -22,6 +24,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 pub use board::{Board, Card, Column};
+pub use desktop::{CalendarItem, DiffChange, DiffRun, NewPiece, OfferedMove};
 pub use error::{Error, ErrorCode, Result};
 pub use moves::{MoveOutcome, ScheduleOutcome};
 pub use pieces::{History, ImportMode, ImportReport, Imported, PieceView, SaveOutcome};

@@ -9,7 +9,7 @@ use crate::schedule;
 use crate::store::{self, Why};
 use crate::workflow::{self, Actor, MoveInput};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MoveOutcome {
     pub id: String,
     #[serde(rename = "move")]
@@ -19,7 +19,7 @@ pub struct MoveOutcome {
     pub revision: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScheduleOutcome {
     pub id: String,
     pub scheduled_at: DateTime<Utc>,

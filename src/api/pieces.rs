@@ -24,7 +24,7 @@ pub enum ImportMode {
     Archive,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct ImportReport {
     pub pieces: Vec<Imported>,
     /// Bylines and contributors who were not people of the desk, added as writers.
@@ -33,7 +33,7 @@ pub struct ImportReport {
     pub notices: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Imported {
     pub file: String,
     pub id: String,
@@ -41,14 +41,14 @@ pub struct Imported {
 }
 
 /// A piece as `show` gives it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PieceView {
     #[serde(flatten)]
     pub piece: Piece,
     pub word_count: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SaveOutcome {
     pub id: String,
     pub revision: i64,
@@ -57,7 +57,7 @@ pub struct SaveOutcome {
     pub added_people: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct History {
     pub revisions: Vec<RevisionRow>,
     pub transitions: Vec<TransitionRow>,

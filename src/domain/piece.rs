@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{PieceId, Review, Stage};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Review,
@@ -37,7 +37,7 @@ impl Kind {
 
 /// What a writer or editor edits: everything the piece file carries. Workflow state (stage,
 /// revision, times) lives beside it in [`Piece`], so that a save of content can never move a piece.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Content {
     pub kind: Kind,
     pub section: String,
@@ -143,7 +143,7 @@ impl Content {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct Image {
     pub src: String,
     pub alt: Option<String>,
@@ -151,13 +151,13 @@ pub struct Image {
     pub credit: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Correction {
     pub at: DateTime<Utc>,
     pub note: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum ListOrder {
     /// Printed from N down to 1, the year-end countdown.
@@ -176,7 +176,7 @@ impl ListOrder {
 }
 
 /// A ranked list: the intro is the piece's body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PieceList {
     /// What is ranked: song, album, film, book, ...
     pub item: String,
@@ -190,7 +190,7 @@ impl PieceList {
 }
 
 /// One ranked entry, rendered as `70. The Horrors - "Machine"`, the blurb, then `- Contributor`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct Entry {
     pub rank: u32,
     pub creator: Option<String>,
@@ -201,7 +201,7 @@ pub struct Entry {
 }
 
 /// A piece on the desk: its content and where it stands.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Piece {
     pub id: PieceId,
     pub stage: Stage,

@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A review's fact box: what is reviewed, typed per medium, and the optional score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Review {
     pub subject: Subject,
     /// On the magazine's scale (0–10 by default).
@@ -12,7 +12,7 @@ pub struct Review {
 
 /// The thing reviewed. Every field is optional while the piece is worked on; the workflow asks
 /// for a title before the piece can be scheduled.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "medium", rename_all = "lowercase")]
 pub enum Subject {
     Film(Film),
@@ -103,7 +103,7 @@ impl Subject {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Film {
     pub title: Option<String>,
     pub director: Vec<String>,
@@ -117,14 +117,14 @@ pub struct Film {
 }
 
 /// One release of a film in one region, e.g. `US date: 2010-09-15 (Limited release)`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Release {
     pub region: String,
     pub date: NaiveDate,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Album {
     pub title: Option<String>,
     pub artist: Option<String>,
@@ -133,7 +133,7 @@ pub struct Album {
     pub genre: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Book {
     pub title: Option<String>,
     pub author: Vec<String>,
@@ -143,7 +143,8 @@ pub struct Book {
     pub isbn: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "StageShow")]
 pub struct Stage {
     pub title: Option<String>,
     pub playwright: Option<String>,
@@ -155,7 +156,7 @@ pub struct Stage {
     pub closes: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Television {
     pub title: Option<String>,
     pub season: Option<u32>,
@@ -165,7 +166,7 @@ pub struct Television {
     pub premiered: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Game {
     pub title: Option<String>,
     pub developer: Option<String>,

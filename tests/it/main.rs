@@ -2,6 +2,7 @@
 
 mod cli;
 mod desk;
+mod ipc_types;
 mod render;
 mod support;
 mod workflow_prop;

@@ -1,0 +1,205 @@
+// Generated from Galley's Rust types by `cargo test` (src/api/types.rs). Do not edit:
+// run `GALLEY_BLESS=1 cargo test --workspace ipc_types` after changing a type.
+
+export type Stage = "draft" | "copyedit" | "scheduled" | "published" | "spiked";
+
+export type Move = "create" | "archive" | "submit" | "return" | "schedule" | "unschedule" | "publish" | "correct" | "spike" | "restore";
+
+export type Role = "writer" | "copy_editor" | "editor" | "section_editor" | "admin";
+
+export type Person = { id: number, name: string, roles: Array<Role>, 
+/**
+ * The sections a section editor edits (data, not code: "Music", "Film", ...).
+ */
+sections: Array<string>, };
+
+export type Kind = "review" | "list" | "feature";
+
+export type ListOrder = "countdown" | "countup";
+
+export type Content = { kind: Kind, section: string, headline: string, dek: string, slug: string, bylines: Array<string>, tags: Array<string>, image: Image | null, review: Review | null, list: PieceList | null, 
+/**
+ * Correction notes of a published piece, oldest first; each is shown on the page.
+ */
+corrections: Array<Correction>, 
+/**
+ * Markdown. Line endings are `\n`.
+ */
+body: string, };
+
+export type Image = { src: string, alt: string | null, caption: string | null, credit: string | null, };
+
+export type Correction = { at: string, note: string, };
+
+export type PieceList = { 
+/**
+ * What is ranked: song, album, film, book, ...
+ */
+item: string, order: ListOrder, page_size: number, entries: Array<Entry>, };
+
+export type Entry = { rank: number, creator: string | null, title: string | null, contributor: string | null, blurb: string | null, link: string | null, };
+
+export type Piece = { id: string, stage: Stage, 
+/**
+ * Grows by one with every saved change, moves included.
+ */
+revision: number, created_at: string, updated_at: string, scheduled_at: string | null, 
+/**
+ * The IANA zone the editor scheduled in, e.g. `Europe/London`.
+ */
+schedule_zone: string | null, published_at: string | null, content: Content, };
+
+export type Review = { subject: Subject, 
+/**
+ * On the magazine's scale (0–10 by default).
+ */
+score?: number | null, };
+
+export type Subject = { "medium": "film" } & Film | { "medium": "album" } & Album | { "medium": "book" } & Book | { "medium": "stage" } & StageShow | { "medium": "television" } & Television | { "medium": "game" } & Game;
+
+export type Film = { title: string | null, director: Array<string>, cast: Array<string>, rated: string | null, studio: string | null, year: number | null, 
+/**
+ * Minutes.
+ */
+runtime: number | null, releases: Array<Release>, };
+
+export type Release = { region: string, date: string, note: string | null, };
+
+export type Album = { title: string | null, artist: string | null, label: string | null, released: string | null, genre: Array<string>, };
+
+export type Book = { title: string | null, author: Array<string>, publisher: string | null, published: string | null, pages: number | null, isbn: string | null, };
+
+export type StageShow = { title: string | null, playwright: string | null, director: string | null, cast: Array<string>, venue: string | null, city: string | null, opened: string | null, closes: string | null, };
+
+export type Television = { title: string | null, season: number | null, network: string | null, creator: Array<string>, cast: Array<string>, premiered: string | null, };
+
+export type Game = { title: string | null, developer: string | null, publisher: string | null, platform: Array<string>, released: string | null, };
+
+export type Error = { code: ErrorCode, message: string, };
+
+export type ErrorCode = "bad_input" | "not_found" | "ambiguous" | "refused" | "conflict" | "incompatible" | "storage" | "render";
+
+export type Board = { columns: Array<Column>, };
+
+export type Column = { stage: Stage, 
+/**
+ * Pieces in this stage; the column shows at most [`COLUMN_LIMIT`], the most relevant first.
+ */
+total: number, cards: Array<Card>, };
+
+export type Card = { id: string, short_id: string, kind: Kind, section: string, headline: string, bylines: Array<string>, word_count: number, scheduled_at: string | null, schedule_zone: string | null, published_at: string | null, updated_at: string, };
+
+export type Hit = { id: string, kind: Kind, section: string, stage: Stage, headline: string, 
+/**
+ * The best-matching passage, split into plain and highlighted runs.
+ */
+snippet: Array<Run>, 
+/**
+ * BM25: lower is better.
+ */
+score: number, };
+
+export type Run = { text: string, hit: boolean, };
+
+export type PieceView = { word_count: number, id: string, stage: Stage, 
+/**
+ * Grows by one with every saved change, moves included.
+ */
+revision: number, created_at: string, updated_at: string, scheduled_at: string | null, 
+/**
+ * The IANA zone the editor scheduled in, e.g. `Europe/London`.
+ */
+schedule_zone: string | null, published_at: string | null, content: Content, };
+
+export type SaveOutcome = { id: string, revision: number, 
+/**
+ * False when the text was the same as the stored piece's: no revision was written.
+ */
+changed: boolean, added_people: Array<string>, };
+
+export type MoveOutcome = { id: string, move: Move, from: Stage, to: Stage, revision: number, };
+
+export type ScheduleOutcome = { id: string, scheduled_at: string, zone: string, 
+/**
+ * The wall-clock time in the zone, as the editor gave it.
+ */
+local: string, 
+/**
+ * Said when the time was ambiguous and the earlier one was taken.
+ */
+notice: string | null, revision: number, };
+
+export type History = { revisions: Array<RevisionRow>, transitions: Array<TransitionRow>, };
+
+export type RevisionRow = { number: number, stage: Stage, why: string, note: string | null, 
+/**
+ * `None` for the scheduler.
+ */
+who: string | null, at: string, };
+
+export type TransitionRow = { from: Stage | null, to: Stage, move: Move, who: string | null, at: string, note: string | null, revision: number, };
+
+export type ImportReport = { pieces: Array<Imported>, 
+/**
+ * Bylines and contributors who were not people of the desk, added as writers.
+ */
+added_people: Array<string>, 
+/**
+ * Things the importer did that the user should know about.
+ */
+notices: Array<string>, };
+
+export type Imported = { file: string, id: string, headline: string, };
+
+export type DueReport = { published: Array<Published>, 
+/**
+ * Due pieces left scheduled because they no longer meet the rules (an editor emptied the
+ * dek after scheduling, say), with the refusal.
+ */
+held: Array<Held>, };
+
+export type Published = { id: string, headline: string, published_at: string, };
+
+export type Held = { id: string, headline: string, reason: string, };
+
+export type OfferedMove = { move: Move, to: Stage, 
+/**
+ * The rule asks for a note (returning, spiking, restoring, correcting).
+ */
+needs_note: boolean, 
+/**
+ * The move needs a time and zone: the schedule dialog.
+ */
+needs_time: boolean, };
+
+export type CalendarItem = { id: string, headline: string, section: string, kind: Kind, stage: Stage, at: string, zone: string | null, };
+
+export type DiffRun = { change: DiffChange, text: string, };
+
+export type DiffChange = "same" | "added" | "removed";
+
+export type NewPiece = { kind: Kind, section: string, 
+/**
+ * For a review: film, album, book, stage, television or game.
+ */
+medium: string | null, headline: string, };
+
+export type View = { "view": "article" } | { "view": "teaser" } | { "view": "front" } | { "view": "list", "page": number };
+
+export type Width = "desktop" | "tablet" | "phone";
+
+export type BuildReport = { 
+/**
+ * HTML pages written (articles, list pages, front and section pages).
+ */
+pages: number, 
+/**
+ * All files written, feed, sitemap and stylesheet included.
+ */
+files: number, bytes: number, seconds: number, };
+
+export type TemplateError = { 
+/**
+ * The theme file: a path in the theme folder, or `(built-in) NAME`.
+ */
+file: string, line: number | null, message: string, };
