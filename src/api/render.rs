@@ -128,6 +128,31 @@ impl Desk {
         })
     }
 
+    /// The live preview: `content` (as typed, not yet saved) in place of the stored piece's,
+    /// through `preview`, which keeps the last good page if the theme breaks.
+    pub fn preview_content(
+        &self,
+        preview: &mut crate::render::preview::Preview,
+        id: &str,
+        content: crate::domain::Content,
+        view: View,
+        width: Width,
+    ) -> Result<crate::render::preview::Shown> {
+        let mut piece = self.piece(id)?;
+        piece.content = content;
+        piece.content.tidy();
+        let key = format!("{}:{view:?}:{width:?}", piece.id);
+        Ok(preview.show(&key, |theme| {
+            self.render_piece(theme, &piece, view, width).map_err(|e| {
+                RenderError::Template(TemplateError {
+                    file: String::new(),
+                    line: None,
+                    message: e.message,
+                })
+            })
+        }))
+    }
+
     /// The preview of a stored piece with the desk's theme.
     pub fn preview(&self, id: &str, view: View, width: Width) -> Result<String> {
         let piece = self.piece(id)?;

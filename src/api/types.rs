@@ -5,6 +5,7 @@ use ts_rs::{Config, TS};
 
 use super::*;
 use crate::domain::*;
+use crate::render::preview::Shown;
 use crate::render::site::BuildReport;
 use crate::render::{TemplateError, View, Width};
 use crate::schedule::{Held, Published};
@@ -74,6 +75,7 @@ pub fn typescript() -> String {
         Width,
         BuildReport,
         TemplateError,
+        Shown,
     );
     format!(
         "// Generated from Galley's Rust types by `cargo test` (src/api/types.rs). Do not edit:\n// run `GALLEY_BLESS=1 cargo test --workspace ipc_types` after changing a type.\n\n{}\n",

@@ -203,3 +203,10 @@ export type TemplateError = {
  * The theme file: a path in the theme folder, or `(built-in) NAME`.
  */
 file: string, line: number | null, message: string, };
+
+export type Shown = { html: string, 
+/**
+ * The error of this render, if it failed; `html` is then the last good render (marked) or
+ * a page that says what went wrong.
+ */
+error: string | null, };

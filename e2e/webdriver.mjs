@@ -1,0 +1,122 @@
+// A small W3C WebDriver client over fetch: just what Galley's end-to-end story needs.
+
+const BASE = process.env.WEBDRIVER_URL ?? 'http://127.0.0.1:4444';
+
+async function wd(method, path, body) {
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const v = json.value ?? {};
+    throw new Error(`${method} ${path}: ${v.error ?? res.status} ${v.message ?? ''}`);
+  }
+  return json.value;
+}
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecc';
+
+export class Session {
+  static async start(application, env = {}) {
+    const value = await wd('POST', '/session', {
+      capabilities: { alwaysMatch: { 'tauri:options': { application, env } } },
+    });
+    return new Session(value.sessionId);
+  }
+
+  constructor(id) {
+    this.id = id;
+  }
+
+  cmd(method, path, body) {
+    return wd(method, `/session/${this.id}${path}`, body);
+  }
+
+  async find(css, { timeout = 10000 } = {}) {
+    const until = Date.now() + timeout;
+    for (;;) {
+      try {
+        const v = await this.cmd('POST', '/element', { using: 'css selector', value: css });
+        return v[ELEMENT];
+      } catch (e) {
+        if (Date.now() > until) throw new Error(`no element ${css} after ${timeout} ms`);
+        await sleep(100);
+      }
+    }
+  }
+
+  async findAll(css) {
+    const v = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
+    return v.map((e) => e[ELEMENT]);
+  }
+
+  byTestId(id, extra = '') {
+    return this.find(`[data-testid="${id}"]${extra}`);
+  }
+
+  async click(css) {
+    const el = await this.find(css);
+    await this.cmd('POST', `/element/${el}/click`, {});
+  }
+
+  clickTestId(id, extra = '') {
+    return this.click(`[data-testid="${id}"]${extra}`);
+  }
+
+  async type(css, text) {
+    const el = await this.find(css);
+    await this.cmd('POST', `/element/${el}/value`, { text });
+  }
+
+  async text(css) {
+    const el = await this.find(css);
+    return this.cmd('GET', `/element/${el}/text`);
+  }
+
+  exec(script, args = []) {
+    return this.cmd('POST', '/execute/sync', { script, args });
+  }
+
+  /** Sets an input's value the way typing would, so the UI's bindings see it. */
+  async fill(testId, value) {
+    await this.byTestId(testId);
+    await this.exec(
+      `const el = document.querySelector('[data-testid="' + arguments[0] + '"]');
+       const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype
+         : el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+       Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);
+       el.dispatchEvent(new Event('input', { bubbles: true }));
+       el.dispatchEvent(new Event('change', { bubbles: true }));`,
+      [testId, value],
+    );
+  }
+
+  async waitFor(what, check, timeout = 10000) {
+    const until = Date.now() + timeout;
+    let last;
+    for (;;) {
+      try {
+        last = await check();
+        if (last) return last;
+      } catch (e) {
+        last = e.message;
+      }
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what} (last: ${last})`);
+      await sleep(150);
+    }
+  }
+
+  async screenshot(file) {
+    const b64 = await this.cmd('GET', '/screenshot');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, Buffer.from(b64, 'base64'));
+  }
+
+  end() {
+    return this.cmd('DELETE', '');
+  }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Galley needs on a fresh Debian or Ubuntu machine, skipping what is there:
+# the webkit2gtk and build packages, the UI's npm packages and, with --e2e, what the
+# end-to-end tests drive the app with (Xvfb, WebKitWebDriver, tauri-driver).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev)
+if [ "${1:-}" = "--e2e" ]; then
+  packages+=(xvfb xauth webkit2gtk-driver fonts-dejavu-core)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ -f ui/package.json ] && { [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; }; then
+  echo "setup: installing the UI's npm packages"
+  npm --prefix ui ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "${1:-}" = "--e2e" ] && ! command -v tauri-driver >/dev/null; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --version '^2' --locked --quiet
+fi

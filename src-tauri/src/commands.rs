@@ -1,0 +1,233 @@
+//! The commands the UI calls. Each is a one-line adapter into `galley::api`: it takes the
+//! session's lock, reads the clock (the shell is an edge), and passes the error through as
+//! `{code, message}`. No rules live here.
+
+use chrono::{DateTime, Utc};
+use galley::api::{
+    Board, CalendarItem, DiffRun, DueReport, Error, ErrorCode, History, Hit, ImportMode,
+    ImportReport, MoveOutcome, NewPiece, OfferedMove, SaveOutcome, ScheduleOutcome,
+};
+use galley::domain::{Content, Person, Piece, Role, Stage};
+use galley::render::preview::Shown;
+use galley::render::site::BuildReport;
+use galley::render::{View, Width};
+use serde::Serialize;
+use tauri::State;
+
+use crate::Session;
+
+type Result<T> = std::result::Result<T, Error>;
+
+fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+impl Session {
+    fn desk(&self) -> std::sync::MutexGuard<'_, galley::api::Desk> {
+        self.desk.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The person at the desk; every change is made as them.
+    fn actor(&self) -> Result<String> {
+        self.actor
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| Error::new(ErrorCode::BadInput, "choose who you are first"))
+    }
+}
+
+/// What the window needs to start: the desk file, its people, and who is signed in.
+#[derive(Serialize)]
+pub struct AppInfo {
+    db_path: String,
+    zone: String,
+    people: Vec<Person>,
+    actor: Option<String>,
+    pieces: i64,
+}
+
+#[tauri::command]
+fn app_info(s: State<Session>) -> Result<AppInfo> {
+    let desk = s.desk();
+    Ok(AppInfo {
+        db_path: s.db_path.display().to_string(),
+        zone: desk.zone()?,
+        people: desk.people()?,
+        actor: s.actor.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        pieces: desk.board()?.columns.iter().map(|c| c.total as i64).sum(),
+    })
+}
+
+#[tauri::command]
+fn sign_in(s: State<Session>, name: String) -> Result<Person> {
+    let person = s.desk().person(&name)?;
+    *s.actor.lock().unwrap_or_else(|p| p.into_inner()) = Some(person.name.clone());
+    Ok(person)
+}
+
+#[tauri::command]
+fn person_add(
+    s: State<Session>,
+    name: String,
+    roles: Vec<Role>,
+    sections: Vec<String>,
+) -> Result<Person> {
+    let actor = s.actor.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    s.desk()
+        .add_person(actor.as_deref(), &name, &roles, &sections, now())
+}
+
+#[tauri::command]
+fn demo_seed(s: State<Session>) -> Result<bool> {
+    s.desk().seed_demo(now())
+}
+
+#[tauri::command]
+fn board(s: State<Session>) -> Result<Board> {
+    s.desk().board()
+}
+
+#[tauri::command]
+fn search(s: State<Session>, query: String, limit: usize) -> Result<Vec<Hit>> {
+    s.desk().search(&query, limit)
+}
+
+#[tauri::command]
+fn piece_get(s: State<Session>, id: String) -> Result<Piece> {
+    s.desk().piece(&id)
+}
+
+#[tauri::command]
+fn piece_new(s: State<Session>, new: NewPiece) -> Result<Piece> {
+    s.desk().new_piece(&s.actor()?, new, now())
+}
+
+#[tauri::command]
+fn piece_save(
+    s: State<Session>,
+    id: String,
+    content: Content,
+    base: i64,
+    note: Option<String>,
+) -> Result<SaveOutcome> {
+    s.desk().save(
+        &s.actor()?,
+        &id,
+        content,
+        Some(base),
+        note.as_deref(),
+        now(),
+    )
+}
+
+#[tauri::command]
+fn preview(
+    s: State<Session>,
+    id: String,
+    content: Content,
+    view: View,
+    width: Width,
+) -> Result<Shown> {
+    s.desk().preview_content(
+        &mut s.preview.lock().unwrap_or_else(|p| p.into_inner()),
+        &id,
+        content,
+        view,
+        width,
+    )
+}
+
+#[tauri::command]
+fn moves_offered(s: State<Session>, id: String) -> Result<Vec<OfferedMove>> {
+    s.desk().offered_moves(&s.actor()?, &id)
+}
+
+#[tauri::command]
+fn piece_move(
+    s: State<Session>,
+    id: String,
+    to: Stage,
+    note: Option<String>,
+) -> Result<MoveOutcome> {
+    s.desk()
+        .move_piece(&s.actor()?, &id, to, note.as_deref(), now())
+}
+
+#[tauri::command]
+fn piece_schedule(
+    s: State<Session>,
+    id: String,
+    wall: String,
+    zone: String,
+) -> Result<ScheduleOutcome> {
+    s.desk()
+        .schedule(&s.actor()?, &id, &wall, Some(&zone), now())
+}
+
+#[tauri::command]
+fn calendar(
+    s: State<Session>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<CalendarItem>> {
+    s.desk().calendar(from, to)
+}
+
+#[tauri::command]
+fn history(s: State<Session>, id: String) -> Result<History> {
+    s.desk().history(&id)
+}
+
+#[tauri::command]
+fn diff_words(s: State<Session>, id: String, a: i64, b: i64) -> Result<Vec<DiffRun>> {
+    s.desk().diff_words(&id, a, b)
+}
+
+#[tauri::command]
+fn restore_revision(s: State<Session>, id: String, number: i64, base: i64) -> Result<SaveOutcome> {
+    s.desk()
+        .restore_revision(&s.actor()?, &id, number, base, now())
+}
+
+#[tauri::command]
+fn publish_due(s: State<Session>, at: Option<DateTime<Utc>>) -> Result<DueReport> {
+    s.desk().publish_due(at.unwrap_or_else(now))
+}
+
+#[tauri::command]
+fn import_files(s: State<Session>, paths: Vec<String>) -> Result<ImportReport> {
+    let paths: Vec<&std::path::Path> = paths.iter().map(std::path::Path::new).collect();
+    s.desk()
+        .import_paths(&s.actor()?, &paths, ImportMode::Drafts, now())
+}
+
+#[tauri::command]
+fn site_build(s: State<Session>, out: String) -> Result<BuildReport> {
+    s.desk().build_site(std::path::Path::new(&out), None)
+}
+
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app_info,
+        sign_in,
+        person_add,
+        demo_seed,
+        board,
+        search,
+        piece_get,
+        piece_new,
+        piece_save,
+        preview,
+        moves_offered,
+        piece_move,
+        piece_schedule,
+        calendar,
+        history,
+        diff_words,
+        restore_revision,
+        publish_due,
+        import_files,
+        site_build,
+    ]
+}

@@ -1,0 +1,69 @@
+//! Galley's desktop shell. It opens the desk, registers the commands and the two plugins it
+//! needs (one instance, remembered window), and nothing else: every command is a one-line
+//! adapter into `galley::api` (see `commands.rs`).
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use galley::api::Desk;
+use galley::render::preview::Preview;
+use tauri::Manager;
+
+/// What the window works with: the desk, who is at it, and the live preview's last good pages.
+pub struct Session {
+    pub desk: Mutex<Desk>,
+    pub actor: Mutex<Option<String>>,
+    pub preview: Mutex<Preview>,
+    pub db_path: PathBuf,
+}
+
+/// The desk file: `GALLEY_DB`, else the OS data folder, as for the CLI.
+fn desk_path() -> PathBuf {
+    std::env::var_os("GALLEY_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            directories::ProjectDirs::from("", "", "galley")
+                .map(|d| d.data_dir().join("desk.galley"))
+                .unwrap_or_else(|| PathBuf::from("desk.galley"))
+        })
+}
+
+fn main() {
+    let db_path = desk_path();
+    let desk = match Desk::init(&db_path) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            std::process::exit(2);
+        }
+    };
+    let theme = desk
+        .theme()
+        .unwrap_or_else(|_| galley::render::Theme::embedded());
+    let session = Session {
+        desk: Mutex::new(desk),
+        actor: Mutex::new(
+            std::env::var("GALLEY_AS")
+                .ok()
+                .filter(|a| !a.trim().is_empty()),
+        ),
+        preview: Mutex::new(Preview::new(theme)),
+        db_path,
+    };
+    tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .manage(session)
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!())
+        .expect("the Galley window could not start");
+}

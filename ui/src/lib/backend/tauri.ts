@@ -1,0 +1,41 @@
+// The Backend over Tauri's IPC. The only module of the UI that imports @tauri-apps/*.
+
+import { invoke } from '@tauri-apps/api/core';
+import { BackendError, type Backend } from './backend';
+import type { ErrorCode } from './types';
+
+async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    const err = e as { code?: ErrorCode; message?: string };
+    throw new BackendError(err.code ?? 'storage', err.message ?? String(e));
+  }
+}
+
+export function isTauri(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+export const tauriBackend: Backend = {
+  appInfo: () => call('app_info'),
+  signIn: (name) => call('sign_in', { name }),
+  personAdd: (name, roles, sections) => call('person_add', { name, roles, sections }),
+  demoSeed: () => call('demo_seed'),
+  board: () => call('board'),
+  search: (query, limit) => call('search', { query, limit }),
+  pieceGet: (id) => call('piece_get', { id }),
+  pieceNew: (spec) => call('piece_new', { new: spec }),
+  pieceSave: (id, content, base, note) => call('piece_save', { id, content, base, note }),
+  preview: (id, content, view, width) => call('preview', { id, content, view, width }),
+  movesOffered: (id) => call('moves_offered', { id }),
+  pieceMove: (id, to, note) => call('piece_move', { id, to, note }),
+  pieceSchedule: (id, wall, zone) => call('piece_schedule', { id, wall, zone }),
+  calendar: (from, to) => call('calendar', { from, to }),
+  history: (id) => call('history', { id }),
+  diffWords: (id, a, b) => call('diff_words', { id, a, b }),
+  restoreRevision: (id, number, base) => call('restore_revision', { id, number, base }),
+  publishDue: (at) => call('publish_due', { at }),
+  importFiles: (paths) => call('import_files', { paths }),
+  siteBuild: (out) => call('site_build', { out }),
+};
