@@ -190,6 +190,7 @@ fn main() -> ExitCode {
                 | ErrorCode::Ambiguous
                 | ErrorCode::Incompatible
                 | ErrorCode::Render => 2,
+                ErrorCode::Cancelled => 1,
                 ErrorCode::Storage => 3,
             })
         }

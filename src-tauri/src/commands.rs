@@ -11,7 +11,12 @@ use galley::domain::{Content, Person, Piece, Role, Stage};
 use galley::render::preview::Shown;
 use galley::render::site::BuildReport;
 use galley::render::{View, Width};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use galley::api::Progress;
 use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::Session;
@@ -23,6 +28,34 @@ fn now() -> DateTime<Utc> {
 }
 
 impl Session {
+    /// A running task's "go on" flag; `cancel_task` clears it.
+    fn start_task(&self, task: u32) -> Arc<AtomicBool> {
+        let go = Arc::new(AtomicBool::new(true));
+        self.tasks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(task, go.clone());
+        go
+    }
+
+    fn end_task(&self, task: u32) {
+        self.tasks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&task);
+    }
+
+    fn cancel_task(&self, task: u32) {
+        if let Some(go) = self
+            .tasks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&task)
+        {
+            go.store(false, Ordering::Relaxed);
+        }
+    }
+
     fn desk(&self) -> std::sync::MutexGuard<'_, galley::api::Desk> {
         self.desk.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -195,16 +228,44 @@ fn publish_due(s: State<Session>, at: Option<DateTime<Utc>>) -> Result<DueReport
     s.desk().publish_due(at.unwrap_or_else(now))
 }
 
-#[tauri::command]
-fn import_files(s: State<Session>, paths: Vec<String>) -> Result<ImportReport> {
+/// Long work runs off the main thread, reports on `on_progress`, and stops when `task_cancel`
+/// names its task.
+#[tauri::command(async)]
+fn import_files(
+    s: State<'_, Session>,
+    paths: Vec<String>,
+    task: u32,
+    on_progress: Channel<Progress>,
+) -> Result<ImportReport> {
+    let go = s.start_task(task);
     let paths: Vec<&std::path::Path> = paths.iter().map(std::path::Path::new).collect();
-    s.desk()
-        .import_paths(&s.actor()?, &paths, ImportMode::Drafts, now())
+    let mut tell = |p: Progress| on_progress.send(p).is_ok() && go.load(Ordering::Relaxed);
+    let result =
+        s.desk()
+            .import_paths_with(&s.actor()?, &paths, ImportMode::Drafts, now(), &mut tell);
+    s.end_task(task);
+    result
+}
+
+#[tauri::command(async)]
+fn site_build(
+    s: State<'_, Session>,
+    out: String,
+    task: u32,
+    on_progress: Channel<Progress>,
+) -> Result<BuildReport> {
+    let go = s.start_task(task);
+    let mut tell = |p: Progress| on_progress.send(p).is_ok() && go.load(Ordering::Relaxed);
+    let result = s
+        .desk()
+        .build_site_with(std::path::Path::new(&out), None, &mut tell);
+    s.end_task(task);
+    result
 }
 
 #[tauri::command]
-fn site_build(s: State<Session>, out: String) -> Result<BuildReport> {
-    s.desk().build_site(std::path::Path::new(&out), None)
+fn task_cancel(s: State<Session>, task: u32) {
+    s.cancel_task(task)
 }
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -229,5 +290,6 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         publish_due,
         import_files,
         site_build,
+        task_cancel,
     ]
 }

@@ -19,6 +19,8 @@ pub struct Session {
     pub actor: Mutex<Option<String>>,
     pub preview: Mutex<Preview>,
     pub db_path: PathBuf,
+    /// Long work under way, by the UI's task number: cleared to cancel.
+    pub tasks: Mutex<std::collections::HashMap<u32, std::sync::Arc<std::sync::atomic::AtomicBool>>>,
 }
 
 /// The desk file: `GALLEY_DB`, else the OS data folder, as for the CLI.
@@ -53,6 +55,7 @@ fn main() {
         ),
         preview: Mutex::new(Preview::new(theme)),
         db_path,
+        tasks: Mutex::new(Default::default()),
     };
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {

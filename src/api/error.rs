@@ -23,6 +23,8 @@ pub enum ErrorCode {
     Incompatible,
     /// The desk could not be read or written.
     Storage,
+    /// The person cancelled a long piece of work.
+    Cancelled,
     /// The theme failed to render a page (a template error names its file and line).
     Render,
 }

@@ -27,7 +27,9 @@ pub use board::{Board, Card, Column};
 pub use desktop::{CalendarItem, DiffChange, DiffRun, NewPiece, OfferedMove};
 pub use error::{Error, ErrorCode, Result};
 pub use moves::{MoveOutcome, ScheduleOutcome};
-pub use pieces::{History, ImportMode, ImportReport, Imported, PieceView, SaveOutcome};
+pub use pieces::{
+    History, ImportMode, ImportReport, Imported, Phase, PieceView, Progress, SaveOutcome,
+};
 
 pub use crate::schedule::DueReport;
 pub use crate::search::Hit;

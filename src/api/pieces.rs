@@ -13,6 +13,26 @@ use crate::piece_file::{self, FileError, MAX_FILE_BYTES};
 use crate::store::{self, RevisionRow, TransitionRow, Why};
 use crate::workflow::{self, Actor};
 
+/// How far a long piece of work has got.
+#[derive(Debug, Clone, Copy, Serialize, ts_rs::TS)]
+pub struct Progress {
+    pub phase: Phase,
+    pub done: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Reading,
+    Writing,
+    Rendering,
+}
+
+fn cancelled() -> Error {
+    Error::new(ErrorCode::Cancelled, "cancelled: nothing was imported")
+}
+
 /// An import of at least this many pieces ends by merging the search index.
 const BULK: usize = 1_000;
 
@@ -73,11 +93,34 @@ impl Desk {
         mode: ImportMode,
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
+        self.import_paths_with(actor, paths, mode, now, &mut |_| true)
+    }
+
+    /// [`Desk::import_paths`] for long imports: `progress` hears how far it has got and
+    /// answers whether to go on. Cancelled, the import writes nothing.
+    pub fn import_paths_with(
+        &mut self,
+        actor: &str,
+        paths: &[&Path],
+        mode: ImportMode,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<ImportReport> {
         // Who may import is settled before any file is read.
         self.importer(actor, mode)?;
-        let mut files = Vec::with_capacity(paths.len());
+        let total = paths.len();
+        let mut files = Vec::with_capacity(total);
         let mut errors = Vec::new();
-        for p in paths {
+        for (i, p) in paths.iter().enumerate() {
+            if i % 50 == 0
+                && !progress(Progress {
+                    phase: Phase::Reading,
+                    done: i,
+                    total,
+                })
+            {
+                return Err(cancelled());
+            }
             let name = p.display().to_string();
             match read_file(p) {
                 Ok(bytes) => files.push((name, bytes)),
@@ -87,7 +130,7 @@ impl Desk {
         if !errors.is_empty() {
             return Err(refused_files(&errors));
         }
-        self.import(actor, files, mode, now)
+        self.import_with(actor, files, mode, now, progress)
     }
 
     /// The person importing, if they may import this way.
@@ -112,6 +155,17 @@ impl Desk {
         files: Vec<(String, Vec<u8>)>,
         mode: ImportMode,
         now: DateTime<Utc>,
+    ) -> Result<ImportReport> {
+        self.import_with(actor, files, mode, now, &mut |_| true)
+    }
+
+    fn import_with(
+        &mut self,
+        actor: &str,
+        files: Vec<(String, Vec<u8>)>,
+        mode: ImportMode,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<ImportReport> {
         let person = self.importer(actor, mode)?;
         let mut parsed = Vec::with_capacity(files.len());
@@ -144,7 +198,18 @@ impl Desk {
         let tx = store::write(&mut self.conn)?;
         let mut people = PeopleCache::default();
         let mut slugs_here: HashMap<String, String> = HashMap::new();
-        for (name, p) in parsed {
+        let total = parsed.len();
+        for (i, (name, p)) in parsed.into_iter().enumerate() {
+            // Dropping the transaction on a cancel rolls every piece of this import back.
+            if i % 50 == 0
+                && !progress(Progress {
+                    phase: Phase::Writing,
+                    done: i,
+                    total,
+                })
+            {
+                return Err(cancelled());
+            }
             let mut content = p.content;
             if content.slug.trim().is_empty() {
                 content.slug = default_slug(&content.headline);

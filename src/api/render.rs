@@ -37,6 +37,7 @@ impl From<site::SiteError> for Error {
             site::SiteError::Io { .. } => ErrorCode::BadInput,
             site::SiteError::Render { .. } | site::SiteError::Page { .. } => ErrorCode::Render,
             site::SiteError::Store(_) => ErrorCode::Storage,
+            site::SiteError::Cancelled => ErrorCode::Cancelled,
         };
         Error::new(code, e.to_string())
     }
@@ -161,10 +162,30 @@ impl Desk {
 
     /// Writes the whole site (or, with `only`, those pieces' pages and the shared pages).
     pub fn build_site(&self, out: &Path, only: Option<&[String]>) -> Result<BuildReport> {
+        self.build_site_with(out, only, &mut |_| true)
+    }
+
+    /// [`Desk::build_site`] for the app: `progress` hears how far it has got and answers
+    /// whether to go on.
+    pub fn build_site_with(
+        &self,
+        out: &Path,
+        only: Option<&[String]>,
+        progress: &mut dyn FnMut(super::Progress) -> bool,
+    ) -> Result<BuildReport> {
         let theme = self.theme()?;
         let site = self.site_info()?;
         let scope = only.map_or(Scope::All, Scope::Pieces);
-        Ok(site::build(&self.conn, &theme, &site, out, scope)?)
+        let mut tell = |done, total| {
+            progress(super::Progress {
+                phase: super::Phase::Rendering,
+                done,
+                total,
+            })
+        };
+        Ok(site::build_with(
+            &self.conn, &theme, &site, out, scope, &mut tell,
+        )?)
     }
 
     /// Publishes what is due and, given a site folder, writes the new pages and refreshes the

@@ -76,6 +76,8 @@ pub fn typescript() -> String {
         BuildReport,
         TemplateError,
         Shown,
+        Progress,
+        Phase,
     );
     format!(
         "// Generated from Galley's Rust types by `cargo test` (src/api/types.rs). Do not edit:\n// run `GALLEY_BLESS=1 cargo test --workspace ipc_types` after changing a type.\n\n{}\n",

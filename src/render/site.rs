@@ -53,6 +53,8 @@ pub enum SiteError {
     Page { page: String, source: RenderError },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("cancelled: the site folder holds the pages written so far")]
+    Cancelled,
 }
 
 /// Which article pages to write. Front, section pages, feed and sitemap are always rewritten.
@@ -180,6 +182,28 @@ pub fn build(
     out: &Path,
     scope: Scope,
 ) -> Result<BuildReport, SiteError> {
+    build_with(conn, theme, site, out, scope, &mut |_, _| true)
+}
+
+/// [`build`], telling `progress` (pieces done, pieces in all) after each batch; it answers
+/// whether to go on.
+pub fn build_with(
+    conn: &Connection,
+    theme: &Theme,
+    site: &SiteInfo,
+    out: &Path,
+    scope: Scope,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<BuildReport, SiteError> {
+    let total: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM piece WHERE stage = 'published'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(StoreError::Sql)?;
+    let total = total as usize;
+    let mut seen = 0usize;
     let started = Instant::now();
     let mut w = Writer {
         out: out.to_path_buf(),
@@ -222,12 +246,16 @@ pub fn build(
         if wanted(&p) {
             batch.push(p);
         }
+        seen += 1;
         if batch.len() >= BATCH {
             let (pg, f, b) = write_batch(theme, site, out, &batch)?;
             pages += pg;
             w.files += f;
             w.bytes += b;
             batch.clear();
+            if !progress(seen, total) {
+                return Err(SiteError::Cancelled);
+            }
         }
         Ok::<(), SiteError>(())
     })?;

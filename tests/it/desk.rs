@@ -570,3 +570,53 @@ fn the_demo_desk_has_every_stage_and_a_list_still_being_assembled() {
         .unwrap_err();
     assert_eq!(err.message, "cannot schedule: list entry 9 has no blurb; list entry 4 has no blurb; list entry 2 has no blurb");
 }
+
+#[test]
+fn a_cancelled_import_writes_nothing_and_progress_is_told() {
+    let mut d = staffed_desk();
+    let dir = tempfile::tempdir().unwrap();
+    let paths: Vec<std::path::PathBuf> = (0..120)
+        .map(|i| {
+            let p = dir.path().join(format!("r{i}.md"));
+            std::fs::write(&p, film_review(&format!("Heat {i}"))).unwrap();
+            p
+        })
+        .collect();
+    let refs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+    let mut seen = Vec::new();
+    let err = d
+        .import_paths_with(
+            "Wren",
+            &refs,
+            ImportMode::Drafts,
+            t("2026-01-01T00:00:00Z"),
+            &mut |p| {
+                seen.push((p.phase, p.done));
+                !(p.phase == galley::api::Phase::Writing && p.done >= 100)
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Cancelled);
+    assert!(
+        seen.contains(&(galley::api::Phase::Reading, 0))
+            && seen.contains(&(galley::api::Phase::Writing, 50)),
+        "{seen:?}"
+    );
+    assert_eq!(
+        d.board()
+            .unwrap()
+            .columns
+            .iter()
+            .map(|c| c.total)
+            .sum::<usize>(),
+        0,
+        "the first 100 pieces were rolled back too"
+    );
+    assert_eq!(
+        d.import_paths("Wren", &refs, ImportMode::Drafts, t("2026-01-01T00:00:00Z"))
+            .unwrap()
+            .pieces
+            .len(),
+        120
+    );
+}

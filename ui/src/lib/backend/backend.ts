@@ -17,6 +17,7 @@ import type {
   NewPiece,
   OfferedMove,
   Person,
+  Progress,
   Piece,
   Role,
   SaveOutcome,
@@ -71,6 +72,9 @@ export interface Backend {
   diffWords(id: string, a: number, b: number): Promise<DiffRun[]>;
   restoreRevision(id: string, number: number, base: number): Promise<SaveOutcome>;
   publishDue(at: string | null): Promise<DueReport>;
-  importFiles(paths: string[]): Promise<ImportReport>;
-  siteBuild(out: string): Promise<BuildReport>;
+  /** Long work: `onProgress` hears how far it has got; `cancelTask(task)` stops it (an
+   *  import then writes nothing; a site build leaves the pages written so far). */
+  importFiles(paths: string[], task?: number, onProgress?: (p: Progress) => void): Promise<ImportReport>;
+  siteBuild(out: string, task?: number, onProgress?: (p: Progress) => void): Promise<BuildReport>;
+  cancelTask(task: number): Promise<void>;
 }

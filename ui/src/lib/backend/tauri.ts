@@ -1,8 +1,14 @@
 // The Backend over Tauri's IPC. The only module of the UI that imports @tauri-apps/*.
 
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { BackendError, type Backend } from './backend';
-import type { ErrorCode } from './types';
+import type { ErrorCode, Progress } from './types';
+
+function channel(onProgress?: (p: Progress) => void): Channel<Progress> {
+  const c = new Channel<Progress>();
+  c.onmessage = (p) => onProgress?.(p);
+  return c;
+}
 
 async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
   try {
@@ -36,6 +42,7 @@ export const tauriBackend: Backend = {
   diffWords: (id, a, b) => call('diff_words', { id, a, b }),
   restoreRevision: (id, number, base) => call('restore_revision', { id, number, base }),
   publishDue: (at) => call('publish_due', { at }),
-  importFiles: (paths) => call('import_files', { paths }),
-  siteBuild: (out) => call('site_build', { out }),
+  importFiles: (paths, task = 0, onProgress) => call('import_files', { paths, task, onProgress: channel(onProgress) }),
+  siteBuild: (out, task = 0, onProgress) => call('site_build', { out, task, onProgress: channel(onProgress) }),
+  cancelTask: (task) => call('task_cancel', { task }),
 };

@@ -77,7 +77,7 @@ export type Game = { title: string | null, developer: string | null, publisher: 
 
 export type Error = { code: ErrorCode, message: string, };
 
-export type ErrorCode = "bad_input" | "not_found" | "ambiguous" | "refused" | "conflict" | "incompatible" | "storage" | "render";
+export type ErrorCode = "bad_input" | "not_found" | "ambiguous" | "refused" | "conflict" | "incompatible" | "storage" | "cancelled" | "render";
 
 export type Board = { columns: Array<Column>, };
 
@@ -210,3 +210,7 @@ export type Shown = { html: string,
  * a page that says what went wrong.
  */
 error: string | null, };
+
+export type Progress = { phase: Phase, done: number, total: number, };
+
+export type Phase = "reading" | "writing" | "rendering";

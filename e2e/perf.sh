@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Prints the app's measured figures (issue 4, item 12): keystroke to preview painted on a
+# 5,000-word review, cold start of the release build to an interactive desk of 100,000 pieces,
+# and the app's memory then. Builds the release app first. PIECES=N for a smaller desk.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scripts/setup.sh --e2e
+npm --prefix ui run build --silent
+cargo build --release -p galley -p galley-desktop
+cli=$root/target/release/galley
+work=$(mktemp -d)
+export PIECES=${PIECES:-100000}
+export XDG_CONFIG_HOME=$work/config GALLEY_AS=Ed
+trap 'kill ${driver:-} ${xvfb:-} 2>/dev/null || true; rm -rf "$work"' EXIT
+
+words=(the night city light camera actor quiet long road house voice water memory frame story)
+body() { for ((i = 0; i < $1; i++)); do printf '%s ' "${words[RANDOM % ${#words[@]}]}"; ((i % 120 == 119)) && printf '.\n\n'; done; echo; }
+
+# A desk with one 5,000-word review.
+keys_db=$work/keys.galley
+GALLEY_DB=$keys_db "$cli" init >/dev/null
+GALLEY_DB=$keys_db "$cli" person add Ed --role editor,admin >/dev/null
+{ printf -- '---\nkind: review\nsection: Film\nheadline: The Long Review\ndek: Five thousand words.\nbylines: [Ed]\nreview:\n  medium: film\n  title: Heat\n---\n'; body 5000; } >"$work/long.md"
+GALLEY_DB=$keys_db "$cli" --as Ed import "$work/long.md" >/dev/null
+
+# A desk of $PIECES pieces, imported as an archive through the CLI.
+big_db=$work/big.galley
+GALLEY_DB=$big_db "$cli" init >/dev/null
+GALLEY_DB=$big_db "$cli" person add Ed --role editor,admin >/dev/null
+mkdir -p "$work/files"
+echo "perf: writing $PIECES piece files"
+for ((i = 0; i < PIECES; i++)); do
+  printf -- '---\nkind: review\nsection: Film\nheadline: Review %d\ndek: A dek.\nbylines: [Writer %d]\nreview:\n  medium: film\n  title: Film %d\npublished: 2020-01-01T09:%02d:00Z\n---\nBody of review %d, a few words long.\n' \
+    "$i" $((i % 20)) "$i" $((i % 60)) "$i" >"$work/files/p$i.md"
+done
+echo "perf: importing"
+(cd "$work/files" && ls | xargs -n 5000 env GALLEY_DB="$big_db" "$cli" --as Ed import --archive >/dev/null)
+
+display=:$((80 + RANDOM % 9))
+Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+export DISPLAY=$display
+run() {
+  local db=$1 mode=$2 port=$((4600 + RANDOM % 100))
+  GALLEY_DB=$db tauri-driver --port "$port" >"$work/driver.log" 2>&1 &
+  driver=$!
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break; sleep 0.2; done
+  WEBDRIVER_URL=http://127.0.0.1:$port GALLEY_APP=$root/target/release/galley-desktop GALLEY_CLI=$cli GALLEY_DB=$db \
+    node "$root/e2e/perf.mjs" "$mode"
+  kill $driver 2>/dev/null || true
+  wait $driver 2>/dev/null || true
+}
+run "$keys_db" keys
+run "$big_db" cold

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// One config for the app build, the dev server Tauri loads (devUrl, port 5173) and vitest.
+export default defineConfig({
+  plugins: [svelte()],
+  // Relative asset paths: the built UI is served from the app's own protocol, not a web root.
+  base: './',
+  clearScreen: false,
+  server: { port: 5173, strictPort: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // CodeMirror is one chunk on purpose: the app loads from disk, so fewer files beat smaller ones.
+    chunkSizeWarningLimit: 1200,
+  },
+  // Component tests mount Svelte in jsdom, which needs Svelte's browser build, not its server one.
+  resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+  },
+});
