@@ -43,6 +43,8 @@ pub const DEFAULT_ZONE: &str = "Europe/London";
 /// An open desk.
 pub struct Desk {
     conn: Connection,
+    /// The site's settings as pages show them, and the desk state they were read at.
+    site_cache: std::cell::RefCell<Option<((i64, u64), crate::render::SiteInfo)>>,
 }
 
 impl Desk {
@@ -55,14 +57,12 @@ impl Desk {
             store::set_setting(&tx, "site_name", "Galley")?;
         }
         tx.commit()?;
-        Ok(Desk { conn })
+        Ok(Desk::from(conn))
     }
 
     /// Opens an existing desk, upgrading its schema if an older Galley wrote it.
     pub fn open(path: &Path) -> Result<Desk> {
-        Ok(Desk {
-            conn: store::open(path, false)?,
-        })
+        Ok(Desk::from(store::open(path, false)?))
     }
 
     /// A desk that lives in memory only: tests and benchmarks.
@@ -71,7 +71,7 @@ impl Desk {
         let tx = store::write(&mut conn)?;
         store::set_setting(&tx, "zone", DEFAULT_ZONE)?;
         tx.commit()?;
-        Ok(Desk { conn })
+        Ok(Desk::from(conn))
     }
 
     /// The publication's time zone: the default for scheduling.
@@ -232,6 +232,15 @@ impl Desk {
     /// The raw connection, for tests that check what the store holds.
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+}
+
+impl From<Connection> for Desk {
+    fn from(conn: Connection) -> Desk {
+        Desk {
+            conn,
+            site_cache: std::cell::RefCell::new(None),
+        }
     }
 }
 

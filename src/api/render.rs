@@ -47,6 +47,23 @@ impl Desk {
     /// The site's settings: `site_name`, `site_url`, `site_links` (one `Label | address` a
     /// line; by default a link per section that has published pieces), `footer` (lines), `zone`.
     pub fn site_info(&self) -> Result<SiteInfo> {
+        // Read for every preview, so kept until the desk changes: by this connection (its
+        // change count) or by another process (SQLite's data_version).
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        let key = (version, self.conn.total_changes());
+        if let Some((k, info)) = self.site_cache.borrow().as_ref() {
+            if *k == key {
+                return Ok(info.clone());
+            }
+        }
+        let info = self.read_site_info()?;
+        *self.site_cache.borrow_mut() = Some((key, info.clone()));
+        Ok(info)
+    }
+
+    fn read_site_info(&self) -> Result<SiteInfo> {
         let get = |k: &str| -> Result<Option<String>> {
             Ok(store::setting(&self.conn, k)?.filter(|v| !v.trim().is_empty()))
         };

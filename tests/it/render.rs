@@ -616,3 +616,35 @@ fn publish_due_writes_the_new_page_and_refreshes_the_front() {
         stderr(&bad)
     );
 }
+
+#[test]
+fn the_site_settings_a_preview_reads_follow_every_change() {
+    let mut d = staffed_desk();
+    assert_eq!(d.site_info().unwrap().name, "Galley");
+    d.set_setting("Ed", "site_name", "The Review").unwrap();
+    assert_eq!(
+        d.site_info().unwrap().name,
+        "The Review",
+        "a setting shows at once"
+    );
+    let file = golden_dir().join("stage-correction/input.md");
+    d.import(
+        "Ed",
+        vec![("s.md".into(), std::fs::read(file).unwrap())],
+        ImportMode::Archive,
+        t("2026-01-01T00:00:00Z"),
+    )
+    .unwrap();
+    let links: Vec<String> = d
+        .site_info()
+        .unwrap()
+        .links
+        .into_iter()
+        .map(|l| l.label)
+        .collect();
+    assert_eq!(
+        links,
+        vec!["Stage"],
+        "a newly published section gets its link"
+    );
+}
