@@ -39,7 +39,9 @@ export class Session {
     for (;;) {
       try {
         const v = await this.cmd('POST', '/element', { using: 'css selector', value: css });
-        return v[ELEMENT];
+        const id = v[ELEMENT] ?? Object.values(v)[0];
+        if (id === undefined) throw new Error(`no element reference in ${JSON.stringify(v)}`);
+        return id;
       } catch (e) {
         if (Date.now() > until) throw new Error(`no element ${css} after ${timeout} ms`);
         await sleep(100);
@@ -49,7 +51,7 @@ export class Session {
 
   async findAll(css) {
     const v = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
-    return v.map((e) => e[ELEMENT]);
+    return v.map((e) => e[ELEMENT] ?? Object.values(e)[0]);
   }
 
   byTestId(id, extra = '') {

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // One config for the app build, the dev server Tauri loads (devUrl, port 5173) and vitest.
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [svelte()],
   // Relative asset paths: the built UI is served from the app's own protocol, not a web root.
   base: './',
@@ -16,9 +16,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
   },
   // Component tests mount Svelte in jsdom, which needs Svelte's browser build, not its server one.
-  resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
+  resolve: mode === 'test' ? { conditions: ['browser'] } : undefined,
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',
   },
-});
+}));

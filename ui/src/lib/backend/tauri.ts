@@ -1,6 +1,7 @@
 // The Backend over Tauri's IPC. The only module of the UI that imports @tauri-apps/*.
 
 import { Channel, invoke } from '@tauri-apps/api/core';
+import { getCurrentWindow } from '@tauri-apps/api/window';
 import { BackendError, type Backend } from './backend';
 import type { ErrorCode, Progress } from './types';
 
@@ -46,3 +47,14 @@ export const tauriBackend: Backend = {
   siteBuild: (out, task = 0, onProgress) => call('site_build', { out, task, onProgress: channel(onProgress) }),
   cancelTask: (task) => call('task_cancel', { task }),
 };
+
+/**
+ * Runs `beforeClose` (the UI saves what is unsaved) when the window is asked to close, then lets
+ * it close: Tauri destroys the window once the handler returns. The capability file grants just
+ * this (listen to the event, destroy the window).
+ */
+export function onCloseRequested(beforeClose: () => Promise<void>): Promise<() => void> {
+  return getCurrentWindow().onCloseRequested(async () => {
+    await beforeClose();
+  });
+}
