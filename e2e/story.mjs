@@ -53,7 +53,12 @@ async function openPiece(s) {
 const saved = (s) => s.waitFor('the save', async () => (await s.text('[data-testid="save-state"]')).trim() === 'Saved', 15000);
 const previewHas = (s, text) =>
   s.waitFor(`the preview to show "${text}"`, () =>
-    s.exec(`const f = document.querySelector('[data-testid="preview-frame"]'); return !!f && (f.srcdoc || '').includes(arguments[0]);`, [text]),
+    s.exec(
+      `const f = document.querySelector('[data-testid="preview-frame"]');
+       const d = f && f.contentDocument;
+       return !!d && !!d.body && d.body.innerHTML.includes(arguments[0]);`,
+      [text],
+    ),
   );
 
 async function typeBody(s, text) {
