@@ -218,12 +218,7 @@ impl Desk {
         let text = |n: i64| -> Result<String> {
             let p = store::load_revision(&self.conn, &id, n)?
                 .ok_or_else(|| Error::not_found(format!("piece {id} has no revision {n}")))?;
-            let published = if p.stage == Stage::Published {
-                p.published_at
-            } else {
-                None
-            };
-            Ok(crate::piece_file::write(&p.content, published))
+            Ok(super::pieces::export_text(&p))
         };
         let (old, new) = (text(a)?, text(b)?);
         let diff = TextDiff::from_words(&old, &new);

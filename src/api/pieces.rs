@@ -436,7 +436,8 @@ impl Desk {
     }
 }
 
-fn export_text(p: &Piece) -> String {
+/// The piece file of a piece as it stands (published pieces carry their `published` time).
+pub(crate) fn export_text(p: &Piece) -> String {
     let published = if p.stage == Stage::Published {
         p.published_at
     } else {
