@@ -8,6 +8,7 @@
 import type { Backend } from '../backend/backend';
 import type { Content, View, Width } from '../backend/types';
 import { messageOf } from '../shared/errors';
+import { trace } from './trace';
 
 export const WIDTHS: Record<Width, number> = { desktop: 1200, tablet: 768, phone: 390 };
 
@@ -37,6 +38,7 @@ export class PreviewController {
 
   /** Asks for a render of `content` (a snapshot: the caller must not change it afterwards). */
   request(content: Content): void {
+    trace('request');
     this.latest = content;
     if (this.delayMs > 0) {
       if (this.timer) clearTimeout(this.timer);
@@ -66,10 +68,12 @@ export class PreviewController {
     this.busy = true;
     const seq = ++this.sent;
     const view = $state.snapshot(this.view) as View;
+    trace('sent');
     this.backend
       .preview(this.id, this.latest, view, this.width)
       .then(
         (shown) => {
+          trace('answered');
           if (seq <= this.shownSeq) return;
           this.shownSeq = seq;
           this.html = shown.html;
