@@ -1,6 +1,10 @@
 //! The commands the UI calls. Each is a one-line adapter into `galley::api`: it takes the
 //! session's lock, reads the clock (the shell is an edge), and passes the error through as
 //! `{code, message}`. No rules live here.
+//!
+//! Commands run off the window's thread (`async`), so a save waiting on the disk never holds up
+//! input or painting. The live preview is the exception: it runs on the window's thread, which
+//! answers soonest, and reads through its own connection, so it never waits for a save either.
 
 use chrono::{DateTime, Utc};
 use galley::api::{
@@ -60,6 +64,12 @@ impl Session {
         self.desk.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The live preview's own connection: it only reads, so a save committing on the desk's
+    /// connection never holds up a keystroke's preview.
+    fn reader(&self) -> std::sync::MutexGuard<'_, galley::api::Desk> {
+        self.reader.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// The person at the desk; every change is made as them.
     fn actor(&self) -> Result<String> {
         self.actor
@@ -80,7 +90,7 @@ pub struct AppInfo {
     pieces: i64,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn app_info(s: State<Session>) -> Result<AppInfo> {
     let desk = s.desk();
     Ok(AppInfo {
@@ -92,14 +102,14 @@ fn app_info(s: State<Session>) -> Result<AppInfo> {
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn sign_in(s: State<Session>, name: String) -> Result<Person> {
     let person = s.desk().person(&name)?;
     *s.actor.lock().unwrap_or_else(|p| p.into_inner()) = Some(person.name.clone());
     Ok(person)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn person_add(
     s: State<Session>,
     name: String,
@@ -111,32 +121,32 @@ fn person_add(
         .add_person(actor.as_deref(), &name, &roles, &sections, now())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn demo_seed(s: State<Session>) -> Result<bool> {
     s.desk().seed_demo(now())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn board(s: State<Session>) -> Result<Board> {
     s.desk().board()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn search(s: State<Session>, query: String, limit: usize) -> Result<Vec<Hit>> {
     s.desk().search(&query, limit)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn piece_get(s: State<Session>, id: String) -> Result<Piece> {
     s.desk().piece(&id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn piece_new(s: State<Session>, new: NewPiece) -> Result<Piece> {
     s.desk().new_piece(&s.actor()?, new, now())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn piece_save(
     s: State<Session>,
     id: String,
@@ -162,7 +172,7 @@ fn preview(
     view: View,
     width: Width,
 ) -> Result<Shown> {
-    s.desk().preview_content(
+    s.reader().preview_content(
         &mut s.preview.lock().unwrap_or_else(|p| p.into_inner()),
         &id,
         content,
@@ -171,12 +181,12 @@ fn preview(
     )
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn moves_offered(s: State<Session>, id: String) -> Result<Vec<OfferedMove>> {
     s.desk().offered_moves(&s.actor()?, &id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn piece_move(
     s: State<Session>,
     id: String,
@@ -187,7 +197,7 @@ fn piece_move(
         .move_piece(&s.actor()?, &id, to, note.as_deref(), now())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn piece_schedule(
     s: State<Session>,
     id: String,
@@ -198,7 +208,7 @@ fn piece_schedule(
         .schedule(&s.actor()?, &id, &wall, Some(&zone), now())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn calendar(
     s: State<Session>,
     from: DateTime<Utc>,
@@ -207,23 +217,23 @@ fn calendar(
     s.desk().calendar(from, to)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn history(s: State<Session>, id: String) -> Result<History> {
     s.desk().history(&id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn diff_words(s: State<Session>, id: String, a: i64, b: i64) -> Result<Vec<DiffRun>> {
     s.desk().diff_words(&id, a, b)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn restore_revision(s: State<Session>, id: String, number: i64, base: i64) -> Result<SaveOutcome> {
     s.desk()
         .restore_revision(&s.actor()?, &id, number, base, now())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 fn publish_due(s: State<Session>, at: Option<DateTime<Utc>>) -> Result<DueReport> {
     s.desk().publish_due(at.unwrap_or_else(now))
 }

@@ -16,6 +16,8 @@ use tauri::Manager;
 /// What the window works with: the desk, who is at it, and the live preview's last good pages.
 pub struct Session {
     pub desk: Mutex<Desk>,
+    /// A second, read-only use of the same desk file for the live preview (see `commands.rs`).
+    pub reader: Mutex<Desk>,
     pub actor: Mutex<Option<String>>,
     pub preview: Mutex<Preview>,
     pub db_path: PathBuf,
@@ -34,9 +36,34 @@ fn desk_path() -> PathBuf {
         })
 }
 
+/// WebKitGTK composites the page through OpenGL. Where there is no GPU (no DRM render node: a
+/// virtual machine, a remote session, Xvfb) that GL is Mesa's software rasteriser, and each
+/// update of the page, the live preview's included, then costs several frames (measured with
+/// `e2e/perf.sh`: keystroke to preview p50 107 ms with it, 15 ms painting directly). So paint
+/// directly there. A `WEBKIT_DISABLE_COMPOSITING_MODE` the user set is left as it is.
+#[cfg(target_os = "linux")]
+fn paint_directly_without_gpu() {
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some() {
+        return;
+    }
+    let gpu = std::fs::read_dir("/dev/dri")
+        .map(|dir| {
+            dir.flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+        })
+        .unwrap_or(false);
+    if !gpu {
+        // Before any thread starts, so no one reads the environment meanwhile.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
 fn main() {
+    #[cfg(target_os = "linux")]
+    paint_directly_without_gpu();
     let db_path = desk_path();
-    let desk = match Desk::init(&db_path) {
+    let opened = Desk::init(&db_path).and_then(|desk| Ok((desk, Desk::open(&db_path)?)));
+    let (desk, reader) = match opened {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {}", e.message);
@@ -48,6 +75,7 @@ fn main() {
         .unwrap_or_else(|_| galley::render::Theme::embedded());
     let session = Session {
         desk: Mutex::new(desk),
+        reader: Mutex::new(reader),
         actor: Mutex::new(
             std::env::var("GALLEY_AS")
                 .ok()
