@@ -10,6 +10,15 @@ const APP = process.env.GALLEY_APP;
 const CLI = process.env.GALLEY_CLI;
 const galley = (db, ...args) => execFileSync(CLI, args, { env: { ...process.env, GALLEY_DB: db }, encoding: 'utf8' });
 
+const hasXdotool = () => {
+  try {
+    execFileSync('xdotool', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((s.length - 1) * p))];
@@ -55,31 +64,74 @@ async function keystrokes(db) {
     );
     await s.byTestId('preview-frame');
     await sleep(1500);
-    // Time each real keystroke (keydown, captured first) to the next frame painted after the
-    // preview changed.
+    // Time each real keystroke, from its keydown (captured first) to the end of the first
+    // rendering update after the preview took a render that includes it (a requestAnimationFrame,
+    // then a message: the message runs once that frame's layout and paint are done). The app
+    // reports each stage through `__galleyPreviewTrace` (ui/src/lib/editor/trace.ts), which also
+    // gives the breakdown: waiting for an earlier render, the IPC round trip with the core's
+    // render, patching the frame, its layout, and the wait for and work of the frame.
     await s.exec(`
-      window.__perf = [];
-      let pending = [];
-      document.addEventListener('keydown', () => pending.push(performance.now()), true);
+      const P = (window.__perf = { lat: [], phases: [] });
+      let keys = [], requested = [], inflight = null, answered = null, lastRequest = 0;
+      document.addEventListener('keydown', () => keys.push(performance.now()), true);
       const frame = document.querySelector('[data-testid="preview-frame"]');
-      const done = () => requestAnimationFrame(() => requestAnimationFrame(() => {
+      window.__galleyPreviewTrace = (phase) => {
         const t = performance.now();
-        for (const k of pending) window.__perf.push(t - k);
-        pending = [];
-      }));
-      frame.addEventListener('load', done);
-      window.__galleyPreviewPainted = done;
-      new MutationObserver(done).observe(frame, { attributes: true, attributeFilter: ['srcdoc'] });
+        if (phase === 'request') { requested.push(...keys); keys = []; lastRequest = t; }
+        else if (phase === 'sent') { inflight = { keys: requested, sent: t, requested: lastRequest }; requested = []; }
+        else if (phase === 'answered') { answered = inflight && { ...inflight, answered: t }; inflight = null; }
+        else if (answered) {
+          const r = answered; answered = null;
+          r.patched = t;
+          try { void frame.contentDocument.body.offsetHeight; } catch {}
+          r.laidOut = performance.now();
+          requestAnimationFrame(() => {
+            r.raf = performance.now();
+            const ch = new MessageChannel();
+            ch.port1.onmessage = () => {
+              const done = performance.now();
+              if (!r.keys.length) return;
+              for (const k of r.keys) P.lat.push(done - k);
+              P.phases.push({ keys: r.keys.length, input: r.requested - Math.min(...r.keys), wait: r.sent - r.requested, ipc: r.answered - r.sent,
+                patch: r.patched - r.answered, layout: r.laidOut - r.patched, toFrame: r.raf - r.laidOut, frame: done - r.raf });
+            };
+            ch.port2.postMessage(0);
+          });
+        }
+      };
     `);
     await s.click('[data-testid="body-editor"] .cm-content');
-    const words = 'the quick brown fox jumps over the lazy dog and keeps on running ';
-    for (let i = 0; i < 100; i++) {
-      await s.type('[data-testid="body-editor"] .cm-content', words[i % words.length]);
-      await sleep(60);
+    // 100 keystrokes, 60 ms apart (a fast typist), as real X key events from xdotool when it is
+    // there (what a keyboard sends, through GTK's input handling), else through WebDriver.
+    const words = 'the quick brown fox jumps over the lazy dog and keeps on running '.repeat(2).slice(0, 100);
+    if (hasXdotool()) {
+      const win = execFileSync('xdotool', ['search', '--onlyvisible', '--name', 'Galley'], { encoding: 'utf8' }).trim().split('\n')[0];
+      execFileSync('xdotool', ['windowfocus', '--sync', win]);
+      // xdotool waits half the delay after each press and half after each release.
+      execFileSync('xdotool', ['type', '--delay', '120', words]);
+    } else {
+      for (const ch of words) {
+        await s.type('[data-testid="body-editor"] .cm-content', ch);
+        await sleep(60);
+      }
     }
     await sleep(1000);
-    const samples = await s.exec('return window.__perf');
-    return samples;
+    // The IPC round trip on its own: a command that does nothing, and the preview command with
+    // the piece as it stands, each 50 times, straight through the page's invoke.
+    const ipc = await s.execAsync(`
+      const done = arguments[arguments.length - 1];
+      (async () => {
+        const inv = window.__TAURI_INTERNALS__.invoke;
+        const board = await inv('board');
+        const id = board.columns.flatMap((c) => c.cards).find((c) => c.headline === 'The Long Review').id;
+        const { content } = await inv('piece_get', { id });
+        const time = async (f) => { const xs = []; for (let i = 0; i < 50; i++) { const t = performance.now(); await f(); xs.push(performance.now() - t); } return xs; };
+        const empty = await time(() => inv('task_cancel', { task: 0 }));
+        const preview = await time(() => inv('preview', { id, content, view: { view: 'article' }, width: 'desktop' }));
+        return { empty, preview };
+      })().then(done, (e) => done({ error: String(e) }));
+    `);
+    return { ...(await s.exec('return window.__perf')), ipc };
   } finally {
     await s.end().catch(() => {});
   }
@@ -101,10 +153,20 @@ async function coldStart() {
 
 const mode = process.argv[2];
 if (mode === 'keys') {
-  const samples = await keystrokes(process.env.GALLEY_DB);
+  const { lat, phases, ipc } = await keystrokes(process.env.GALLEY_DB);
   console.log(
-    `keystroke -> preview painted, 5,000-word review: p50 ${pct(samples, 0.5).toFixed(1)} ms, p95 ${pct(samples, 0.95).toFixed(1)} ms over ${samples.length} keystrokes (target p95 under 16 ms)`,
+    `keystroke -> preview painted, 5,000-word review (keys from ${hasXdotool() ? 'xdotool' : 'WebDriver'}): p50 ${pct(lat, 0.5).toFixed(1)} ms, p95 ${pct(lat, 0.95).toFixed(1)} ms over ${lat.length} keystrokes (target p95 under 16 ms)`,
   );
+  const stages = ['input', 'wait', 'ipc', 'patch', 'layout', 'toFrame', 'frame'];
+  console.log(
+    `  per render (${phases.length} renders, ${(lat.length / Math.max(1, phases.length)).toFixed(2)} keystrokes each), p50 / p95 ms: ` +
+      stages.map((k) => `${k} ${pct(phases.map((p) => p[k]), 0.5).toFixed(1)} / ${pct(phases.map((p) => p[k]), 0.95).toFixed(1)}`).join(', '),
+  );
+  if (ipc.error) console.log(`  IPC: ${ipc.error}`);
+  else
+    console.log(
+      `  IPC round trip alone, p50 / p95 ms: a command that does nothing ${pct(ipc.empty, 0.5).toFixed(1)} / ${pct(ipc.empty, 0.95).toFixed(1)}, the preview command ${pct(ipc.preview, 0.5).toFixed(1)} / ${pct(ipc.preview, 0.95).toFixed(1)}`,
+    );
 } else {
   const runs = [];
   for (let i = 0; i < 3; i++) runs.push(await coldStart());

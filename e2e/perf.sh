@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the app's measured figures (issue 4, item 12): keystroke to preview painted on a
 # 5,000-word review, cold start of the release build to an interactive desk of 100,000 pieces,
-# and the app's memory then. Builds the release app first. PIECES=N for a smaller desk.
+# and the app's memory then. Builds the release app first. PIECES=N for a smaller desk;
+# `e2e/perf.sh keys` or `e2e/perf.sh cold` measures only that part.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -24,8 +25,10 @@ GALLEY_DB=$keys_db "$cli" person add Ed --role editor,admin >/dev/null
 { printf -- '---\nkind: review\nsection: Film\nheadline: The Long Review\ndek: Five thousand words.\nbylines: [Ed]\nreview:\n  medium: film\n  title: Heat\n---\n'; body 5000; } >"$work/long.md"
 GALLEY_DB=$keys_db "$cli" --as Ed import "$work/long.md" >/dev/null
 
+only=${1:-}
 # A desk of $PIECES pieces, imported as an archive through the CLI.
 big_db=$work/big.galley
+if [ "$only" != keys ]; then
 GALLEY_DB=$big_db "$cli" init >/dev/null
 GALLEY_DB=$big_db "$cli" person add Ed --role editor,admin >/dev/null
 mkdir -p "$work/files"
@@ -36,6 +39,7 @@ for ((i = 0; i < PIECES; i++)); do
 done
 echo "perf: importing"
 (cd "$work/files" && ls | xargs -n 5000 env GALLEY_DB="$big_db" "$cli" --as Ed import --archive >/dev/null)
+fi
 
 display=:$((80 + RANDOM % 9))
 Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
@@ -48,8 +52,9 @@ run() {
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break; sleep 0.2; done
   WEBDRIVER_URL=http://127.0.0.1:$port GALLEY_APP=$root/target/release/galley-desktop GALLEY_CLI=$cli GALLEY_DB=$db \
     node "$root/e2e/perf.mjs" "$mode"
+  [ -n "${KEEP_LOG:-}" ] && cp "$work/driver.log" "$KEEP_LOG"
   kill $driver 2>/dev/null || true
   wait $driver 2>/dev/null || true
 }
-run "$keys_db" keys
-run "$big_db" cold
+[ "$only" = cold ] || run "$keys_db" keys
+[ "$only" = keys ] || run "$big_db" cold

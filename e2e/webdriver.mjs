@@ -81,6 +81,11 @@ export class Session {
     return this.cmd('POST', '/execute/sync', { script, args });
   }
 
+  /** Runs an async script: it gets a `done` callback as its last argument. */
+  execAsync(script, args = []) {
+    return this.cmd('POST', '/execute/async', { script, args });
+  }
+
   /** Sets an input's value the way typing would, so the UI's bindings see it. */
   async fill(testId, value) {
     await this.byTestId(testId);

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Galley needs on a fresh Debian or Ubuntu machine, skipping what is there:
 # the webkit2gtk and build packages, the UI's npm packages and, with --e2e, what the
-# end-to-end tests drive the app with (Xvfb, WebKitWebDriver, tauri-driver).
+# end-to-end tests drive the app with (Xvfb, WebKitWebDriver, tauri-driver, and xdotool for
+# the real key events e2e/perf.sh types).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev)
 if [ "${1:-}" = "--e2e" ]; then
-  packages+=(xvfb xauth webkit2gtk-driver fonts-dejavu-core)
+  packages+=(xvfb xauth webkit2gtk-driver fonts-dejavu-core xdotool)
 fi
 missing=()
 for p in "${packages[@]}"; do
