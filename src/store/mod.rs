@@ -33,6 +33,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/v2_search.sql"),
         after: Some(crate::search::reindex_all),
     },
+    Migration {
+        sql: include_str!("sql/v3_slug_index.sql"),
+        after: None,
+    },
 ];
 
 /// What a new desk is created with: the result of every migration.
@@ -247,6 +251,23 @@ pub(crate) mod tests {
         assert_eq!(
             hits, 1,
             "migration 2 indexes the pieces that were already on the desk"
+        );
+    }
+
+    #[test]
+    fn slug_holder_looks_up_the_slug_instead_of_reading_every_piece() {
+        let conn = open_in_memory().unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", pieces::SLUG_HOLDER_SQL))
+            .unwrap()
+            .query_map(["some-slug", ""], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("INDEX piece_going_out_slug")),
+            "the slug check must use its index, not scan the desk: {plan:?}"
         );
     }
 

@@ -315,6 +315,12 @@ pub fn bylines_include(conn: &Connection, id: &str, person: PersonId) -> Result<
         .query_row(params![id, person], |r| r.get(0))?)
 }
 
+/// The query behind [`slug_holder`]; its `WHERE` matches the partial index
+/// `piece_going_out_slug`, so it is one lookup however large the desk.
+pub(crate) const SLUG_HOLDER_SQL: &str = "SELECT id, headline, stage FROM piece
+     WHERE slug = ?1 AND id <> ?2 AND stage IN ('scheduled', 'published')
+     ORDER BY stage = 'published' DESC LIMIT 1";
+
 /// Another scheduled or published piece with this slug: its id, headline and stage.
 pub fn slug_holder(
     conn: &Connection,
@@ -322,11 +328,7 @@ pub fn slug_holder(
     except: &str,
 ) -> Result<Option<(String, String, Stage)>> {
     let row: Option<(String, String, String)> = conn
-        .prepare_cached(
-            "SELECT id, headline, stage FROM piece
-             WHERE slug = ?1 AND id <> ?2 AND stage IN ('scheduled', 'published')
-             ORDER BY stage = 'published' DESC LIMIT 1",
-        )?
+        .prepare_cached(SLUG_HOLDER_SQL)?
         .query_row([slug, except], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     Ok(row.map(|(id, h, s)| (id, h, Stage::parse(&s).unwrap_or(Stage::Published))))

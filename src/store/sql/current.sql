@@ -48,6 +48,8 @@ CREATE INDEX piece_by_stage ON piece (stage, updated_at);
 CREATE INDEX piece_due ON piece (scheduled_at) WHERE stage = 'scheduled';
 -- Two published pieces never share a URL.
 CREATE UNIQUE INDEX piece_published_slug ON piece (slug) WHERE stage = 'published';
+-- Who holds a slug among the pieces going out (`store::slug_holder`).
+CREATE INDEX piece_going_out_slug ON piece (slug) WHERE stage IN ('scheduled', 'published');
 
 CREATE TABLE byline (
     piece_seq INTEGER NOT NULL REFERENCES piece(seq) ON DELETE CASCADE,
