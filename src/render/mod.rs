@@ -650,11 +650,22 @@ pub fn teaser(piece: &Piece, site: &SiteInfo, root: &str) -> TeaserCtx {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Text made safe for HTML and XML, in content and in quoted attributes: the one escaping the
+/// renderer uses, in the theme's templates (see `theme.rs`) and in the markup it writes itself.
+/// Addresses keep their slashes (minijinja's own escaping also escapes `/`).
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The teaser card alone, in a bare page with the theme's CSS.
@@ -716,6 +727,14 @@ pub fn front(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_makes_text_safe_in_content_and_quoted_attributes() {
+        assert_eq!(
+            escape(r#"<a href="x" title='y'>Tom & Jerry</a> https://example.com/a/b"#),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt; https://example.com/a/b"
+        );
+    }
 
     #[test]
     fn list_pages_count_up() {

@@ -62,16 +62,10 @@ impl Preview {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 fn banner(message: &str) -> String {
     format!(
         "<p class=\"preview-error\" role=\"alert\" style=\"position:sticky;top:0;margin:0;padding:.75rem 1rem;background:#fff3cd;border-bottom:2px solid #c9a227;font:14px/1.4 sans-serif;white-space:pre-wrap\">The theme has an error; showing the last good preview.\n{}</p>",
-        escape(message)
+        super::escape(message)
     )
 }
 

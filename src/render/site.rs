@@ -216,7 +216,7 @@ pub fn build_with(
     let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     sitemap.push_str(&format!(
         "  <url><loc>{}</loc></url>\n",
-        xml_escape(&site.url)
+        super::escape(&site.url)
     ));
     let mut batch: Vec<Piece> = Vec::with_capacity(BATCH);
     let wanted = |p: &Piece| match scope {
@@ -230,7 +230,7 @@ pub fn build_with(
             let loc = format!("{}{}", site.url, list_page_path(&p, k));
             sitemap.push_str(&format!(
                 "  <url><loc>{}</loc><lastmod>{lastmod}</lastmod></url>\n",
-                xml_escape(&loc)
+                super::escape(&loc)
             ));
         }
         let in_section = sections.entry(p.content.section.clone()).or_default();
@@ -298,7 +298,7 @@ pub fn build_with(
         pages += 1;
         sitemap.push_str(&format!(
             "  <url><loc>{}{}/</loc></url>\n",
-            xml_escape(&site.url),
+            super::escape(&site.url),
             section_path(name)
         ));
     }
@@ -337,10 +337,4 @@ pub fn build_with(
         bytes: w.bytes,
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

@@ -78,8 +78,7 @@ impl Theme {
                 minijinja::AutoEscape::None
             }
         });
-        // HTML escaping as the house needs it: the five characters that matter, so addresses
-        // keep their slashes (minijinja's default also escapes `/`).
+        // HTML escaping as the house needs it (`render::escape`): addresses keep their slashes.
         env.set_formatter(|out, state, value| {
             if state.auto_escape() == minijinja::AutoEscape::None
                 || value.is_safe()
@@ -88,18 +87,7 @@ impl Theme {
             {
                 return minijinja::escape_formatter(out, state, value);
             }
-            let text = value.to_string();
-            let mut escaped = String::with_capacity(text.len() + 8);
-            for c in text.chars() {
-                match c {
-                    '&' => escaped.push_str("&amp;"),
-                    '<' => escaped.push_str("&lt;"),
-                    '>' => escaped.push_str("&gt;"),
-                    '"' => escaped.push_str("&quot;"),
-                    '\'' => escaped.push_str("&#39;"),
-                    c => escaped.push(c),
-                }
-            }
+            let escaped = super::escape(&value.to_string());
             out.write_str(&escaped).map_err(|e| {
                 minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
             })
