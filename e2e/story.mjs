@@ -20,6 +20,11 @@ let step = 0;
 const shot = async (s, name) => {
   step += 1;
   const file = `${SHOTS}/${String(step).padStart(2, '0')}-${name}.png`;
+  // Let opening dialogs and fades finish (not the caret's endless blink), so the picture shows
+  // the step as a person sees it, not half faded in.
+  await s.waitFor('animations to finish', () =>
+    s.exec(`return document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`),
+  );
   await s.screenshot(file);
   console.log(`  screenshot ${file}`);
 };
