@@ -52,7 +52,6 @@ run() {
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break; sleep 0.2; done
   WEBDRIVER_URL=http://127.0.0.1:$port GALLEY_APP=$root/target/release/galley-desktop GALLEY_CLI=$cli GALLEY_DB=$db \
     node "$root/e2e/perf.mjs" "$mode"
-  [ -n "${KEEP_LOG:-}" ] && cp "$work/driver.log" "$KEEP_LOG"
   kill $driver 2>/dev/null || true
   wait $driver 2>/dev/null || true
 }

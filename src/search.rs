@@ -101,7 +101,7 @@ impl Hit {
 /// Tidies the index after a bulk import: merges its newest small segments, a bounded amount of
 /// work (`merge` with a page budget) rather than `optimize`, which rewrites the whole index and
 /// so made each batch of an archive import slower than the one before.
-pub fn optimize(tx: &Transaction) -> rusqlite::Result<()> {
+pub fn tidy_after_bulk_import(tx: &Transaction) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO piece_fts (piece_fts, rank) VALUES ('merge', ?1)",
         [MERGE_PAGES],
@@ -109,7 +109,7 @@ pub fn optimize(tx: &Transaction) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The page budget for [`optimize`]: about 8 MB of index written at most.
+/// The page budget for [`tidy_after_bulk_import`]: about 8 MB of index written at most.
 const MERGE_PAGES: i64 = 2000;
 
 /// The FTS5 query for what a person typed, or `None` when it holds no word to look for.

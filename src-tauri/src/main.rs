@@ -39,8 +39,8 @@ fn desk_path() -> PathBuf {
 /// WebKitGTK composites the page through OpenGL. Where there is no GPU (no DRM render node: a
 /// virtual machine, a remote session, Xvfb) that GL is Mesa's software rasteriser, and each
 /// update of the page, the live preview's included, then costs several frames (measured with
-/// `e2e/perf.sh`: keystroke to preview p50 107 ms with it, 15 ms painting directly). So paint
-/// directly there. A `WEBKIT_DISABLE_COMPOSITING_MODE` the user set is left as it is.
+/// `e2e/perf.sh` on one build: keystroke to preview p50 107 ms with it, 25 ms painting
+/// directly). So paint directly there. A `WEBKIT_DISABLE_COMPOSITING_MODE` the user set is left as it is.
 #[cfg(target_os = "linux")]
 fn paint_directly_without_gpu() {
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some() {

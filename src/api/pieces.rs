@@ -270,7 +270,7 @@ impl Desk {
             });
         }
         if report.pieces.len() >= BULK {
-            crate::search::optimize(&tx)?;
+            crate::search::tidy_after_bulk_import(&tx)?;
         }
         tx.commit()?;
         Ok(report)
