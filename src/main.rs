@@ -16,6 +16,8 @@ use galley::render::preview::Preview;
 use galley::render::watch::{self, ThemeEvent};
 use galley::render::{RenderError, TemplateError, View, Width};
 
+mod serve;
+
 #[derive(Parser)]
 #[command(
     name = "galley",
@@ -40,6 +42,22 @@ enum Command {
     Init,
     /// Open the demo desk (a small magazine with pieces in every stage) and show its board
     Demo,
+    /// Serve the app's commands as JSON over HTTP on 127.0.0.1, for the UI in a browser and its
+    /// tests: `POST /api/COMMAND` with `Authorization: Bearer TOKEN` (the token is printed first)
+    Serve {
+        /// The port [0: any free one; the address is printed]
+        #[arg(long, default_value_t = 7878)]
+        port: u16,
+        /// The address to listen on: 127.0.0.1 is the only one allowed
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Write the token to this file (readable by its owner only) instead of printing it
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+        /// Start the desk's clock at this RFC 3339 time (it runs on from there): tests, demos
+        #[arg(long, value_name = "TIME")]
+        now: Option<DateTime<Utc>>,
+    },
     /// Add or list the desk's people
     #[command(subcommand)]
     Person(PersonCommand),
@@ -256,9 +274,20 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
         writeln!(out, "desk ready at {}", db.display()).map_err(io)?;
         return Ok(());
     }
+    if let Command::Serve {
+        port,
+        bind,
+        token_file,
+        now,
+    } = &cli.command
+    {
+        let session = galley::api::Session::open(&db, cli.actor.clone(), None)?;
+        let clock = serve::Clock::new(*now);
+        return serve::serve(session, *bind, *port, token_file.as_deref(), clock, out);
+    }
     let mut desk = Desk::open(&db)?;
     match cli.command {
-        Command::Init | Command::Demo => unreachable!("handled above"),
+        Command::Init | Command::Demo | Command::Serve { .. } => unreachable!("handled above"),
         Command::Person(PersonCommand::Add {
             name,
             roles,

@@ -1,29 +1,16 @@
-//! Galley's desktop shell. It opens the desk, registers the commands and the two plugins it
-//! needs (one instance, remembered window), and nothing else: every command is a one-line
-//! adapter into `galley::api` (see `commands.rs`).
+//! Galley's desktop shell. It opens the desk's session, serves the declared commands through
+//! one handler (`commands.rs`), and registers the two plugins it needs (one instance,
+//! remembered window), and nothing else.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::Arc;
 
-use galley::api::Desk;
-use galley::render::preview::Preview;
+use galley::api::Session;
 use tauri::Manager;
-
-/// What the window works with: the desk, who is at it, and the live preview's last good pages.
-pub struct Session {
-    pub desk: Mutex<Desk>,
-    /// A second, read-only use of the same desk file for the live preview (see `commands.rs`).
-    pub reader: Mutex<Desk>,
-    pub actor: Mutex<Option<String>>,
-    pub preview: Mutex<Preview>,
-    pub db_path: PathBuf,
-    /// Long work under way, by the UI's task number: cleared to cancel.
-    pub tasks: Mutex<std::collections::HashMap<u32, std::sync::Arc<std::sync::atomic::AtomicBool>>>,
-}
 
 /// The desk file: `GALLEY_DB`, else the OS data folder, as for the CLI.
 fn desk_path() -> PathBuf {
@@ -62,28 +49,13 @@ fn main() {
     #[cfg(target_os = "linux")]
     paint_directly_without_gpu();
     let db_path = desk_path();
-    let opened = Desk::init(&db_path).and_then(|desk| Ok((desk, Desk::open(&db_path)?)));
-    let (desk, reader) = match opened {
-        Ok(d) => d,
+    let actor = std::env::var("GALLEY_AS").ok();
+    let session = match Session::open(&db_path, actor, None) {
+        Ok(s) => Arc::new(s),
         Err(e) => {
             eprintln!("error: {}", e.message);
             std::process::exit(2);
         }
-    };
-    let theme = desk
-        .theme()
-        .unwrap_or_else(|_| galley::render::Theme::embedded());
-    let session = Session {
-        desk: Mutex::new(desk),
-        reader: Mutex::new(reader),
-        actor: Mutex::new(
-            std::env::var("GALLEY_AS")
-                .ok()
-                .filter(|a| !a.trim().is_empty()),
-        ),
-        preview: Mutex::new(Preview::new(theme)),
-        db_path,
-        tasks: Mutex::new(Default::default()),
     };
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {

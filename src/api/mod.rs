@@ -8,12 +8,14 @@
 //! Not here: the clock (callers pass `now`), printing, and anything about a transport.
 
 mod board;
+pub mod commands;
 mod demo;
 mod desktop;
 mod error;
 mod moves;
 mod pieces;
 mod render;
+mod session;
 pub mod types;
 
 use std::path::Path;
@@ -24,12 +26,14 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 pub use board::{Board, Card, Column};
+pub use commands::AppInfo;
 pub use desktop::{CalendarItem, DiffChange, DiffRun, NewPiece, OfferedMove};
 pub use error::{Error, ErrorCode, Result};
 pub use moves::{MoveOutcome, ScheduleOutcome};
 pub use pieces::{
     History, ImportMode, ImportReport, Imported, Phase, PieceView, Progress, SaveOutcome,
 };
+pub use session::Session;
 
 pub use crate::schedule::DueReport;
 pub use crate::search::Hit;
@@ -63,6 +67,17 @@ impl Desk {
     /// Opens an existing desk, upgrading its schema if an older Galley wrote it.
     pub fn open(path: &Path) -> Result<Desk> {
         Ok(Desk::from(store::open(path, false)?))
+    }
+
+    /// Opens an existing desk to read only: the live preview's connection. It never writes,
+    /// so it never waits behind a save.
+    pub fn open_read_only(path: &Path) -> Result<Desk> {
+        Ok(Desk::from(store::open_read_only(path)?))
+    }
+
+    /// How many pieces the desk holds, in every stage.
+    pub fn piece_count(&self) -> Result<i64> {
+        Ok(store::piece_count(&self.conn)?)
     }
 
     /// A desk that lives in memory only: tests and benchmarks.

@@ -22,8 +22,7 @@ macro_rules! declare {
 
 /// The generated file's text.
 pub fn typescript() -> String {
-    // JSON numbers: the desk's integers (revisions, ids of people) stay far below 2^53.
-    let cfg = Config::new().with_large_int("number");
+    let cfg = config();
     let decls = declare!(
         &cfg,
         Stage,
@@ -70,7 +69,6 @@ pub fn typescript() -> String {
         CalendarItem,
         DiffRun,
         DiffChange,
-        NewPiece,
         View,
         Width,
         BuildReport,
@@ -78,9 +76,55 @@ pub fn typescript() -> String {
         Shown,
         Progress,
         Phase,
+        AppInfo,
+    );
+    let (requests, _) = super::commands::typescript_parts(&cfg);
+    format!(
+        "// Generated from Galley's Rust types by `cargo test` (src/api/types.rs). Do not edit:\n// run `GALLEY_BLESS=1 cargo test --workspace ipc_types` after changing a type.\n\n{}\n\n// The commands' requests (src/api/commands.rs).\n\n{}\n",
+        decls.join("\n\n"),
+        requests.join("\n\n")
+    )
+}
+
+/// The typed client of the declared commands: `ui/src/lib/backend/client.ts`.
+pub fn typescript_client() -> String {
+    let cfg = config();
+    let (_, fns) = super::commands::typescript_parts(&cfg);
+    let names: Vec<String> = super::commands::NAMES
+        .iter()
+        .map(|n| format!("'{n}'"))
+        .collect();
+    // The types the functions name, imported by name.
+    let mut used: Vec<String> = fns
+        .iter()
+        .flat_map(|f| {
+            let sig = f
+                .lines()
+                .last()
+                .and_then(|l| l.split("=> call(").next())
+                .unwrap_or("");
+            sig.split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+                .filter(|w| !matches!(*w, "Array" | "Promise" | "Record"))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    used.sort();
+    used.dedup();
+    let prelude = include_str!("client_prelude.ts").replace(
+        "/*IMPORTS*/",
+        &format!("import type {{ {} }} from './types';", used.join(", ")),
     );
     format!(
-        "// Generated from Galley's Rust types by `cargo test` (src/api/types.rs). Do not edit:\n// run `GALLEY_BLESS=1 cargo test --workspace ipc_types` after changing a type.\n\n{}\n",
-        decls.join("\n\n")
+        "{}{}\n  }};\n}}\n\nexport type Client = ReturnType<typeof client>;\n\n/** Every declared command's name. */\nexport const COMMANDS = [{}] as const;\n",
+        prelude,
+        fns.join("\n"),
+        names.join(", ")
     )
+}
+
+fn config() -> Config {
+    // JSON numbers: the desk's integers (revisions, ids of people) stay far below 2^53.
+    Config::new().with_large_int("number")
 }

@@ -104,6 +104,31 @@ pub fn open(path: &Path, create: bool) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens an existing desk to read only (`SQLITE_OPEN_READ_ONLY`). The desk must be at this
+/// Galley's schema: a read-only connection cannot upgrade it, so the writer opens it first.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    let shown = path.display().to_string();
+    if !path.exists() {
+        return Err(StoreError::Missing(shown));
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found != SCHEMA_VERSION {
+        return Err(StoreError::NotADesk {
+            path: shown,
+            why: format!("its schema is version {found}, not {SCHEMA_VERSION}; open it to write first, which upgrades it"),
+        });
+    }
+    Ok(conn)
+}
+
+/// How many pieces the desk holds.
+pub fn piece_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM piece", [], |r| r.get(0))?)
+}
+
 /// An in-memory desk, for tests and benchmarks.
 pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;

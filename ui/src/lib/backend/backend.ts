@@ -3,13 +3,13 @@
 // for running the UI in a plain browser.
 
 import type {
+  AppInfo,
   Board,
   BuildReport,
   CalendarItem,
   Content,
   DiffRun,
   DueReport,
-  ErrorCode,
   Hit,
   History,
   ImportReport,
@@ -30,24 +30,8 @@ import type {
 
 export type * from './types';
 
-/** What the window needs to start (defined by the shell, `src-tauri/src/commands.rs`). */
-export type AppInfo = {
-  db_path: string;
-  zone: string;
-  people: Person[];
-  actor: string | null;
-  pieces: number;
-};
-
-/** An error from the desk: branch on `code`, show `message`. */
-export class BackendError extends Error {
-  constructor(
-    public code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export type { AppInfo } from './types';
+export { BackendError } from './client';
 
 export interface Backend {
   appInfo(): Promise<AppInfo>;

@@ -1,51 +1,59 @@
-// The Backend over Tauri's IPC. The only module of the UI that imports @tauri-apps/*.
+// The Backend over Tauri's IPC, through the generated client. Only this module and the
+// generated client import @tauri-apps/*.
 
-import { Channel, invoke } from '@tauri-apps/api/core';
 import { getCurrentWindow } from '@tauri-apps/api/window';
-import { BackendError, type Backend } from './backend';
-import type { ErrorCode, Progress } from './types';
-
-function channel(onProgress?: (p: Progress) => void): Channel<Progress> {
-  const c = new Channel<Progress>();
-  c.onmessage = (p) => onProgress?.(p);
-  return c;
-}
-
-async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (e) {
-    const err = e as { code?: ErrorCode; message?: string };
-    throw new BackendError(err.code ?? 'storage', err.message ?? String(e));
-  }
-}
+import type { Backend } from './backend';
+import { client, tauriTransport } from './client';
+import type { Progress } from './types';
 
 export function isTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
+const c = client(tauriTransport);
+
+/** Runs long work numbered `task`, asking the core how far it has got until it ends. */
+async function withProgress<T>(task: number, work: Promise<T>, onProgress?: (p: Progress) => void): Promise<T> {
+  let running = true;
+  const poll = async () => {
+    while (running) {
+      const p = await c.taskProgress({ task }).catch(() => null);
+      if (running && p) onProgress?.(p);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  void poll();
+  try {
+    return await work;
+  } finally {
+    running = false;
+  }
+}
+
 export const tauriBackend: Backend = {
-  appInfo: () => call('app_info'),
-  signIn: (name) => call('sign_in', { name }),
-  personAdd: (name, roles, sections) => call('person_add', { name, roles, sections }),
-  demoSeed: () => call('demo_seed'),
-  board: () => call('board'),
-  search: (query, limit) => call('search', { query, limit }),
-  pieceGet: (id) => call('piece_get', { id }),
-  pieceNew: (spec) => call('piece_new', { new: spec }),
-  pieceSave: (id, content, base, note) => call('piece_save', { id, content, base, note }),
-  preview: (id, content, view, width) => call('preview', { id, content, view, width }),
-  movesOffered: (id) => call('moves_offered', { id }),
-  pieceMove: (id, to, note) => call('piece_move', { id, to, note }),
-  pieceSchedule: (id, wall, zone) => call('piece_schedule', { id, wall, zone }),
-  calendar: (from, to) => call('calendar', { from, to }),
-  history: (id) => call('history', { id }),
-  diffWords: (id, a, b) => call('diff_words', { id, a, b }),
-  restoreRevision: (id, number, base) => call('restore_revision', { id, number, base }),
-  publishDue: (at) => call('publish_due', { at }),
-  importFiles: (paths, task = 0, onProgress) => call('import_files', { paths, task, onProgress: channel(onProgress) }),
-  siteBuild: (out, task = 0, onProgress) => call('site_build', { out, task, onProgress: channel(onProgress) }),
-  cancelTask: (task) => call('task_cancel', { task }),
+  appInfo: () => c.appInfo(),
+  signIn: (name) => c.signIn({ name }),
+  personAdd: (name, roles, sections) => c.personAdd({ name, roles, sections }),
+  demoSeed: () => c.demoSeed(),
+  board: () => c.board(),
+  search: (query, limit) => c.search({ query, limit }),
+  pieceGet: (id) => c.pieceGet({ id }),
+  pieceNew: (spec) => c.pieceNew(spec),
+  pieceSave: (id, content, base, note) => c.pieceSave({ id, content, base, note }),
+  preview: (id, content, view, width) => c.preview({ id, content, view, width }),
+  movesOffered: (id) => c.movesOffered({ id }),
+  pieceMove: (id, to, note) => c.pieceMove({ id, to, note }),
+  pieceSchedule: (id, wall, zone) => c.pieceSchedule({ id, wall, zone }),
+  calendar: (from, to) => c.calendar({ from, to }),
+  history: (id) => c.history({ id }),
+  diffWords: (id, a, b) => c.diffWords({ id, a, b }),
+  restoreRevision: (id, number, base) => c.restoreRevision({ id, number, base }),
+  publishDue: (at) => c.publishDue({ at }),
+  importFiles: (paths, task = 0, onProgress) => withProgress(task, c.importFiles({ paths, task }), onProgress),
+  siteBuild: (out, task = 0, onProgress) => withProgress(task, c.siteBuild({ out, task }), onProgress),
+  cancelTask: async (task) => {
+    await c.taskCancel({ task });
+  },
 };
 
 /**

@@ -178,12 +178,6 @@ export type DiffRun = { change: DiffChange, text: string, };
 
 export type DiffChange = "same" | "added" | "removed";
 
-export type NewPiece = { kind: Kind, section: string, 
-/**
- * For a review: film, album, book, stage, television or game.
- */
-medium: string | null, headline: string, };
-
 export type View = { "view": "article" } | { "view": "teaser" } | { "view": "front" } | { "view": "list", "page": number };
 
 export type Width = "desktop" | "tablet" | "phone";
@@ -214,3 +208,55 @@ error: string | null, };
 export type Progress = { phase: Phase, done: number, total: number, };
 
 export type Phase = "reading" | "writing" | "rendering";
+
+export type AppInfo = { db_path: string, zone: string, people: Array<Person>, actor: string | null, pieces: number, };
+
+// The commands' requests (src/api/commands.rs).
+
+export type AppInfoRequest = Record<symbol, never>;
+
+export type SignInRequest = { name: string, };
+
+export type PersonAddRequest = { name: string, roles: Array<Role>, sections: Array<string>, };
+
+export type DemoSeedRequest = Record<symbol, never>;
+
+export type BoardRequest = Record<symbol, never>;
+
+export type SearchRequest = { query: string, limit: number, };
+
+export type PieceGetRequest = { id: string, };
+
+export type NewPiece = { kind: Kind, section: string, 
+/**
+ * For a review: film, album, book, stage, television or game.
+ */
+medium: string | null, headline: string, };
+
+export type PieceSaveRequest = { id: string, content: Content, base: number, note: string | null, };
+
+export type PreviewRequest = { id: string, content: Content, view: View, width: Width, };
+
+export type MovesOfferedRequest = { id: string, };
+
+export type PieceMoveRequest = { id: string, to: Stage, note: string | null, };
+
+export type PieceScheduleRequest = { id: string, wall: string, zone: string, };
+
+export type CalendarRequest = { from: string, to: string, };
+
+export type HistoryRequest = { id: string, };
+
+export type DiffWordsRequest = { id: string, a: number, b: number, };
+
+export type RestoreRevisionRequest = { id: string, number: number, base: number, };
+
+export type PublishDueRequest = { at: string | null, };
+
+export type ImportFilesRequest = { paths: Array<string>, task: number, };
+
+export type SiteBuildRequest = { out: string, task: number, };
+
+export type TaskProgressRequest = { task: number, };
+
+export type TaskCancelRequest = { task: number, };

@@ -1,0 +1,541 @@
+//! The command surface: every command a host serves, declared once in [`with_commands!`] with
+//! its name, its request and its response. From that one list come the dispatch both hosts use
+//! ([`call`]: the Tauri shell's handler and `galley serve`), the list of names, and the typed
+//! TypeScript client (`typescript_client`, committed as `ui/src/lib/backend/client.ts`).
+//!
+//! Adding a command is three things: a line in the list, its request type, and its
+//! `impl Handle`. A declared command without its implementation fails to compile, and so does
+//! an implementation whose result is not the declared response.
+//!
+//! Each handler is one line into [`Desk`](super::Desk) or the [`Session`]: it resolves who is
+//! signed in and converts; the rules live below. Not here: the clock (`now` is handed in by the
+//! host) or anything about a transport.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::*;
+use crate::domain::{Content, Person, Piece, Role, Stage};
+use crate::render::preview::Shown;
+use crate::render::site::BuildReport;
+use crate::render::{View, Width};
+
+/// Calls `$then!` with the declared list: `name(Request) -> Response;` per command, each with
+/// its doc. The TypeScript client's function is the name in camelCase.
+#[macro_export]
+macro_rules! with_commands {
+    ($then:path) => {
+        $then! {
+            /// What the window needs to start: the desk, its people, who is signed in.
+            app_info(AppInfoRequest) -> AppInfo;
+            /// Signs in as a person of the desk; every change after is made as them.
+            sign_in(SignInRequest) -> Person;
+            /// Adds a person (anyone may add the first; then editors and admins).
+            person_add(PersonAddRequest) -> Person;
+            /// Fills an empty desk with the demo magazine; false if it had pieces.
+            demo_seed(DemoSeedRequest) -> bool;
+            /// A column per stage.
+            board(BoardRequest) -> Board;
+            /// Full-text search, best first.
+            search(SearchRequest) -> Vec<Hit>;
+            piece_get(PieceGetRequest) -> Piece;
+            /// Starts a draft with the person signed in as its byline.
+            piece_new(NewPiece) -> Piece;
+            /// Saves `content` as the revision after `base`; a stale base is a `conflict`.
+            piece_save(PieceSaveRequest) -> SaveOutcome;
+            /// Renders unsaved content; a broken theme gives the last good page with `error` set.
+            preview(PreviewRequest) -> Shown;
+            /// The moves the person signed in may make on the piece now.
+            moves_offered(MovesOfferedRequest) -> Vec<OfferedMove>;
+            piece_move(PieceMoveRequest) -> MoveOutcome;
+            /// `wall` is `YYYY-MM-DD HH:MM` in `zone` (an IANA zone).
+            piece_schedule(PieceScheduleRequest) -> ScheduleOutcome;
+            /// Scheduled and published pieces between two instants.
+            calendar(CalendarRequest) -> Vec<CalendarItem>;
+            history(HistoryRequest) -> History;
+            diff_words(DiffWordsRequest) -> Vec<DiffRun>;
+            restore_revision(RestoreRevisionRequest) -> SaveOutcome;
+            /// Publishes what is due at `at` (default: now).
+            publish_due(PublishDueRequest) -> DueReport;
+            /// Long work: imports piece files as drafts; `task_progress` tells how far it got,
+            /// `task_cancel` stops it (and nothing is imported).
+            import_files(ImportFilesRequest) -> ImportReport;
+            /// Long work: writes the whole site into `out`.
+            site_build(SiteBuildRequest) -> BuildReport;
+            /// How far long work has got; null once it has ended.
+            task_progress(TaskProgressRequest) -> Option<Progress>;
+            /// Stops long work.
+            task_cancel(TaskCancelRequest) -> ();
+        }
+    };
+}
+
+/// What a host hands every call besides its request.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    pub now: DateTime<Utc>,
+}
+
+/// A declared command: its name and response (written by [`with_commands!`]).
+pub trait Declared: DeserializeOwned + TS {
+    const NAME: &'static str;
+    type Response: Serialize + TS;
+}
+
+/// A command's implementation.
+pub trait Handle: Declared {
+    /// Whether the host should run it on the caller's own thread: only the live preview,
+    /// which reads through its own connection and answers soonest there.
+    const ON_CALLER_THREAD: bool = false;
+    fn run(self, s: &Session, cx: Context) -> Result<Self::Response>;
+}
+
+fn run<C: Handle>(s: &Session, body: serde_json::Value, cx: Context) -> Result<serde_json::Value> {
+    let request: C = serde_json::from_value(body)
+        .map_err(|e| Error::bad_input(format!("the request of `{}` is not right: {e}", C::NAME)))?;
+    let span = tracing::info_span!("command", name = C::NAME);
+    let _in = span.enter();
+    let started = std::time::Instant::now();
+    let out = request.run(s, cx);
+    let ms = started.elapsed().as_secs_f64() * 1e3;
+    match &out {
+        Ok(_) => tracing::info!(ms, "done"),
+        Err(e) => tracing::info!(ms, code = ?e.code, "refused: {}", e.message),
+    }
+    let out = out?;
+    serde_json::to_value(out)
+        .map_err(|e| Error::new(ErrorCode::Storage, format!("cannot encode the answer: {e}")))
+}
+
+macro_rules! dispatch {
+    ($( $(#[doc = $doc:literal])* $name:ident($req:ty) -> $resp:ty; )*) => {
+        $( impl Declared for $req {
+            const NAME: &'static str = stringify!($name);
+            type Response = $resp;
+        } )*
+
+        /// Every declared command's name.
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// Runs command `name` with its request as JSON; `None` when no command has that name.
+        pub fn call(
+            s: &Session,
+            name: &str,
+            request: serde_json::Value,
+            cx: Context,
+        ) -> Option<Result<serde_json::Value>> {
+            match name {
+                $( stringify!($name) => Some(run::<$req>(s, request, cx)), )*
+                _ => None,
+            }
+        }
+
+        /// Whether command `name` runs on the caller's thread (see [`Handle::ON_CALLER_THREAD`]).
+        pub fn on_caller_thread(name: &str) -> bool {
+            match name {
+                $( stringify!($name) => <$req as Handle>::ON_CALLER_THREAD, )*
+                _ => false,
+            }
+        }
+
+        /// The TypeScript declarations of the requests and the client's functions.
+        pub(crate) fn typescript_parts(cfg: &ts_rs::Config) -> (Vec<String>, Vec<String>) {
+            let mut decls = Vec::new();
+            let mut fns = Vec::new();
+            $(
+                push_request::<$req>(cfg, &mut decls);
+                fns.push(client_fn::<$req>(cfg, &[$($doc),*]));
+            )*
+            (decls, fns)
+        }
+    };
+}
+
+with_commands!(dispatch);
+
+/// A request type's declaration, once (two commands may share one).
+fn push_request<R: TS>(cfg: &ts_rs::Config, decls: &mut Vec<String>) {
+    let decl = format!("export {}", R::decl(cfg));
+    if !decls.contains(&decl) {
+        decls.push(decl);
+    }
+}
+
+fn client_fn<C: Declared>(cfg: &ts_rs::Config, doc: &[&str]) -> String {
+    let camel: String = C::NAME
+        .split('_')
+        .enumerate()
+        .map(|(i, w)| {
+            if i == 0 {
+                w.to_string()
+            } else {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            }
+        })
+        .collect();
+    let req = C::name(cfg);
+    // A request with no fields may be left out.
+    let empty = serde_json::from_str::<C>("{}").is_ok() && C::decl(cfg).contains("never");
+    let param = if empty {
+        format!("request: {req} = {{}}")
+    } else {
+        format!("request: {req}")
+    };
+    let doc = if doc.is_empty() {
+        String::new()
+    } else {
+        let lines: Vec<String> = doc.iter().map(|l| format!("     *{l}")).collect();
+        format!("    /**\n{}\n     */\n", lines.join("\n"))
+    };
+    format!(
+        "{doc}    {camel}: ({param}): Promise<{resp}> => call('{name}', request) as Promise<{resp}>,",
+        resp = <C::Response as TS>::name(cfg),
+        name = C::NAME,
+    )
+}
+
+// ---- the requests --------------------------------------------------------------------------
+
+macro_rules! no_fields {
+    ($($t:ident),*) => {$(
+        #[derive(Debug, Clone, Default, Deserialize, TS)]
+        #[serde(deny_unknown_fields)]
+        pub struct $t {}
+    )*};
+}
+
+no_fields!(AppInfoRequest, DemoSeedRequest, BoardRequest);
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SignInRequest {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PersonAddRequest {
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub sections: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SearchRequest {
+    pub query: String,
+    pub limit: usize,
+}
+
+/// A request that names one piece (any unique prefix of its id).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PieceGetRequest {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct MovesOfferedRequest {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryRequest {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PieceSaveRequest {
+    pub id: String,
+    pub content: Content,
+    pub base: i64,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewRequest {
+    pub id: String,
+    pub content: Content,
+    pub view: View,
+    pub width: Width,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PieceMoveRequest {
+    pub id: String,
+    pub to: Stage,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PieceScheduleRequest {
+    pub id: String,
+    pub wall: String,
+    pub zone: String,
+}
+
+/// RFC 3339 instants.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarRequest {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DiffWordsRequest {
+    pub id: String,
+    pub a: i64,
+    pub b: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RestoreRevisionRequest {
+    pub id: String,
+    pub number: i64,
+    pub base: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PublishDueRequest {
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// `task` is the caller's number for this work, for `task_progress` and `task_cancel`.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ImportFilesRequest {
+    pub paths: Vec<String>,
+    pub task: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SiteBuildRequest {
+    pub out: String,
+    pub task: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct TaskProgressRequest {
+    pub task: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct TaskCancelRequest {
+    pub task: u32,
+}
+
+/// What the window needs to start.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppInfo {
+    pub db_path: String,
+    pub zone: String,
+    pub people: Vec<Person>,
+    pub actor: Option<String>,
+    pub pieces: i64,
+}
+
+// ---- the implementations -------------------------------------------------------------------
+
+impl Handle for AppInfoRequest {
+    fn run(self, s: &Session, _: Context) -> Result<AppInfo> {
+        let desk = s.desk();
+        Ok(AppInfo {
+            db_path: s.db_path().display().to_string(),
+            zone: desk.zone()?,
+            people: desk.people()?,
+            actor: s.signed_in(),
+            pieces: desk.piece_count()?,
+        })
+    }
+}
+
+impl Handle for SignInRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Person> {
+        let person = s.desk().person(&self.name)?;
+        s.sign_in(person.name.clone());
+        Ok(person)
+    }
+}
+
+impl Handle for PersonAddRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<Person> {
+        let actor = s.signed_in();
+        s.desk().add_person(
+            actor.as_deref(),
+            &self.name,
+            &self.roles,
+            &self.sections,
+            cx.now,
+        )
+    }
+}
+
+impl Handle for DemoSeedRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<bool> {
+        s.desk().seed_demo(cx.now)
+    }
+}
+
+impl Handle for BoardRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Board> {
+        s.desk().board()
+    }
+}
+
+impl Handle for SearchRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Vec<Hit>> {
+        s.desk().search(&self.query, self.limit)
+    }
+}
+
+impl Handle for PieceGetRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Piece> {
+        s.desk().piece(&self.id)
+    }
+}
+
+impl Handle for NewPiece {
+    fn run(self, s: &Session, cx: Context) -> Result<Piece> {
+        s.desk().new_piece(&s.actor()?, self, cx.now)
+    }
+}
+
+impl Handle for PieceSaveRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<SaveOutcome> {
+        let actor = s.actor()?;
+        s.desk().save(
+            &actor,
+            &self.id,
+            self.content,
+            Some(self.base),
+            self.note.as_deref(),
+            cx.now,
+        )
+    }
+}
+
+impl Handle for PreviewRequest {
+    const ON_CALLER_THREAD: bool = true;
+    fn run(self, s: &Session, _: Context) -> Result<Shown> {
+        s.reader().preview_content(
+            &mut s.preview(),
+            &self.id,
+            self.content,
+            self.view,
+            self.width,
+        )
+    }
+}
+
+impl Handle for MovesOfferedRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Vec<OfferedMove>> {
+        s.desk().offered_moves(&s.actor()?, &self.id)
+    }
+}
+
+impl Handle for PieceMoveRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<MoveOutcome> {
+        let actor = s.actor()?;
+        s.desk()
+            .move_piece(&actor, &self.id, self.to, self.note.as_deref(), cx.now)
+    }
+}
+
+impl Handle for PieceScheduleRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<ScheduleOutcome> {
+        let actor = s.actor()?;
+        s.desk()
+            .schedule(&actor, &self.id, &self.wall, Some(&self.zone), cx.now)
+    }
+}
+
+impl Handle for CalendarRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Vec<CalendarItem>> {
+        s.desk().calendar(self.from, self.to)
+    }
+}
+
+impl Handle for HistoryRequest {
+    fn run(self, s: &Session, _: Context) -> Result<History> {
+        s.desk().history(&self.id)
+    }
+}
+
+impl Handle for DiffWordsRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Vec<DiffRun>> {
+        s.desk().diff_words(&self.id, self.a, self.b)
+    }
+}
+
+impl Handle for RestoreRevisionRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<SaveOutcome> {
+        let actor = s.actor()?;
+        s.desk()
+            .restore_revision(&actor, &self.id, self.number, self.base, cx.now)
+    }
+}
+
+impl Handle for PublishDueRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<DueReport> {
+        s.desk().publish_due(self.at.unwrap_or(cx.now))
+    }
+}
+
+impl Handle for ImportFilesRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<ImportReport> {
+        let actor = s.actor()?;
+        let task = s.start_task(self.task);
+        let paths: Vec<&Path> = self.paths.iter().map(Path::new).collect();
+        let result =
+            s.desk()
+                .import_paths_with(&actor, &paths, ImportMode::Drafts, cx.now, &mut |p| {
+                    task.report(p)
+                });
+        s.end_task(self.task);
+        result
+    }
+}
+
+impl Handle for SiteBuildRequest {
+    fn run(self, s: &Session, _: Context) -> Result<BuildReport> {
+        let task = s.start_task(self.task);
+        let result = s
+            .desk()
+            .build_site_with(Path::new(&self.out), None, &mut |p| task.report(p));
+        s.end_task(self.task);
+        result
+    }
+}
+
+impl Handle for TaskProgressRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Option<Progress>> {
+        Ok(s.task_progress(self.task))
+    }
+}
+
+impl Handle for TaskCancelRequest {
+    fn run(self, s: &Session, _: Context) -> Result<()> {
+        s.cancel_task(self.task);
+        Ok(())
+    }
+}

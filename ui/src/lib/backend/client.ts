@@ -1,0 +1,146 @@
+// The typed client of Galley's declared commands (src/api/commands.rs), generated with the types
+// by `cargo test` (src/api/types.rs). Do not edit: run
+// `GALLEY_BLESS=1 cargo test --workspace ipc_types` after changing a command.
+//
+// Two transports carry the same commands: Tauri's IPC inside the desktop app, and `galley serve`
+// (JSON over HTTP on 127.0.0.1 with a bearer token) in a browser and in the UI's tests.
+
+import { invoke } from '@tauri-apps/api/core';
+import type * as T from './types';
+import type { AppInfo, AppInfoRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DueReport, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MoveOutcome, MovesOfferedRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, PreviewRequest, Progress, PublishDueRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SiteBuildRequest, TaskCancelRequest, TaskProgressRequest } from './types';
+
+/** An error from the desk: branch on `code`, show `message`. */
+export class BackendError extends Error {
+  constructor(
+    public code: T.ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Carries one command and its request to a host, and brings back its response. */
+export type Transport = (command: string, request: unknown) => Promise<unknown>;
+
+function asBackendError(e: unknown): BackendError {
+  if (e instanceof BackendError) return e;
+  const err = e as { code?: T.ErrorCode; message?: string } | null;
+  if (err && typeof err === 'object' && typeof err.code === 'string' && typeof err.message === 'string')
+    return new BackendError(err.code, err.message);
+  return new BackendError('storage', err && typeof err === 'object' && typeof err.message === 'string' ? err.message : String(e));
+}
+
+/** The desktop app's transport: Tauri's IPC. */
+export const tauriTransport: Transport = async (command, request) => {
+  try {
+    return await invoke(command, request as Record<string, unknown>);
+  } catch (e) {
+    throw asBackendError(e);
+  }
+};
+
+/** `galley serve`'s transport: `POST {base}/api/COMMAND` with the request as the JSON body. */
+export function httpTransport(base: string, token: string): Transport {
+  const root = base.replace(/\/$/, '');
+  return async (command, request) => {
+    let res: Response;
+    try {
+      res = await fetch(`${root}/api/${command}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(request ?? {}),
+      });
+    } catch (e) {
+      throw new BackendError('storage', `cannot reach the desk at ${root}: ${String(e)}`);
+    }
+    const text = await res.text();
+    const body = text ? JSON.parse(text) : null;
+    if (!res.ok) throw asBackendError(body ?? { code: 'storage', message: `${res.status} ${res.statusText}` });
+    return body;
+  };
+}
+
+/** The commands, typed, over `call`. */
+export function client(call: Transport) {
+  return {
+    /**
+     * What the window needs to start: the desk, its people, who is signed in.
+     */
+    appInfo: (request: AppInfoRequest = {}): Promise<AppInfo> => call('app_info', request) as Promise<AppInfo>,
+    /**
+     * Signs in as a person of the desk; every change after is made as them.
+     */
+    signIn: (request: SignInRequest): Promise<Person> => call('sign_in', request) as Promise<Person>,
+    /**
+     * Adds a person (anyone may add the first; then editors and admins).
+     */
+    personAdd: (request: PersonAddRequest): Promise<Person> => call('person_add', request) as Promise<Person>,
+    /**
+     * Fills an empty desk with the demo magazine; false if it had pieces.
+     */
+    demoSeed: (request: DemoSeedRequest = {}): Promise<boolean> => call('demo_seed', request) as Promise<boolean>,
+    /**
+     * A column per stage.
+     */
+    board: (request: BoardRequest = {}): Promise<Board> => call('board', request) as Promise<Board>,
+    /**
+     * Full-text search, best first.
+     */
+    search: (request: SearchRequest): Promise<Array<Hit>> => call('search', request) as Promise<Array<Hit>>,
+    pieceGet: (request: PieceGetRequest): Promise<Piece> => call('piece_get', request) as Promise<Piece>,
+    /**
+     * Starts a draft with the person signed in as its byline.
+     */
+    pieceNew: (request: NewPiece): Promise<Piece> => call('piece_new', request) as Promise<Piece>,
+    /**
+     * Saves `content` as the revision after `base`; a stale base is a `conflict`.
+     */
+    pieceSave: (request: PieceSaveRequest): Promise<SaveOutcome> => call('piece_save', request) as Promise<SaveOutcome>,
+    /**
+     * Renders unsaved content; a broken theme gives the last good page with `error` set.
+     */
+    preview: (request: PreviewRequest): Promise<Shown> => call('preview', request) as Promise<Shown>,
+    /**
+     * The moves the person signed in may make on the piece now.
+     */
+    movesOffered: (request: MovesOfferedRequest): Promise<Array<OfferedMove>> => call('moves_offered', request) as Promise<Array<OfferedMove>>,
+    pieceMove: (request: PieceMoveRequest): Promise<MoveOutcome> => call('piece_move', request) as Promise<MoveOutcome>,
+    /**
+     * `wall` is `YYYY-MM-DD HH:MM` in `zone` (an IANA zone).
+     */
+    pieceSchedule: (request: PieceScheduleRequest): Promise<ScheduleOutcome> => call('piece_schedule', request) as Promise<ScheduleOutcome>,
+    /**
+     * Scheduled and published pieces between two instants.
+     */
+    calendar: (request: CalendarRequest): Promise<Array<CalendarItem>> => call('calendar', request) as Promise<Array<CalendarItem>>,
+    history: (request: HistoryRequest): Promise<History> => call('history', request) as Promise<History>,
+    diffWords: (request: DiffWordsRequest): Promise<Array<DiffRun>> => call('diff_words', request) as Promise<Array<DiffRun>>,
+    restoreRevision: (request: RestoreRevisionRequest): Promise<SaveOutcome> => call('restore_revision', request) as Promise<SaveOutcome>,
+    /**
+     * Publishes what is due at `at` (default: now).
+     */
+    publishDue: (request: PublishDueRequest): Promise<DueReport> => call('publish_due', request) as Promise<DueReport>,
+    /**
+     * Long work: imports piece files as drafts; `task_progress` tells how far it got,
+     * `task_cancel` stops it (and nothing is imported).
+     */
+    importFiles: (request: ImportFilesRequest): Promise<ImportReport> => call('import_files', request) as Promise<ImportReport>,
+    /**
+     * Long work: writes the whole site into `out`.
+     */
+    siteBuild: (request: SiteBuildRequest): Promise<BuildReport> => call('site_build', request) as Promise<BuildReport>,
+    /**
+     * How far long work has got; null once it has ended.
+     */
+    taskProgress: (request: TaskProgressRequest): Promise<Progress | null> => call('task_progress', request) as Promise<Progress | null>,
+    /**
+     * Stops long work.
+     */
+    taskCancel: (request: TaskCancelRequest): Promise<null> => call('task_cancel', request) as Promise<null>,
+  };
+}
+
+export type Client = ReturnType<typeof client>;
+
+/** Every declared command's name. */
+export const COMMANDS = ['app_info', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'task_progress', 'task_cancel'] as const;
