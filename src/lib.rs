@@ -3,7 +3,7 @@
 //! Every caller (the CLI, the desktop shell, the tests) goes through [`api`]. The other modules
 //! are the desk's parts: [`domain`] (the nouns), [`piece_file`] (the text format), [`store`]
 //! (SQLite), [`workflow`] (who may move what where), [`schedule`] (time zones and due pieces) and
-//! [`search`] (the full-text index), and [`render`] (the preview and the published site). Time is
+//! [`search`] (the full-text index, in the store), and [`render`] (the preview and the published site). Time is
 //! an input: nothing below `api` reads the clock.
 
 pub mod api;
@@ -11,6 +11,7 @@ pub mod domain;
 pub mod piece_file;
 pub mod render;
 pub mod schedule;
-pub mod search;
 pub mod store;
+/// The full-text index: part of the store (its SQL lives there), named here for what it is.
+pub use store::search;
 pub mod workflow;

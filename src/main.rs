@@ -200,7 +200,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = out.flush();
-            eprintln!("error: {}", e.message);
+            eprintln!("error: {}{}", e.message, hint(&e));
             ExitCode::from(match e.code {
                 ErrorCode::Refused | ErrorCode::Conflict => 1,
                 ErrorCode::BadInput
@@ -212,6 +212,24 @@ fn main() -> ExitCode {
                 ErrorCode::Storage => 3,
             })
         }
+    }
+}
+
+/// What to do on the command line about an error the core states in its own words.
+fn hint(e: &Error) -> &'static str {
+    let m = e.message.as_str();
+    if m.starts_with("no desk at") {
+        " (run `galley init`)"
+    } else if m.starts_with("no person named") {
+        " (see `galley person list`)"
+    } else if m.starts_with("who is adding this person?") {
+        " (pass --as NAME or set GALLEY_AS)"
+    } else if m.starts_with("a section editor needs the sections") {
+        " (--section NAME)"
+    } else if m.starts_with("scheduling needs a publication time") {
+        " (galley schedule ID --at 'YYYY-MM-DD HH:MM' [--zone AREA/CITY])"
+    } else {
+        ""
     }
 }
 

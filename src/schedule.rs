@@ -118,10 +118,7 @@ pub struct Held {
 
 /// Publishes every piece whose scheduled time is at or before `now`, oldest first.
 pub fn publish_due(conn: &mut Connection, now: DateTime<Utc>) -> Result<DueReport, StoreError> {
-    let due: Vec<String> = conn
-        .prepare("SELECT id FROM piece WHERE stage = 'scheduled' AND scheduled_at <= ?1 ORDER BY scheduled_at, seq")?
-        .query_map([store::time_text(now)], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let due = store::due_ids(conn, now)?;
     let mut report = DueReport::default();
     for id in due {
         let tx = store::write(conn)?;

@@ -11,7 +11,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::Transaction;
 
-use crate::domain::{Correction, Kind, Move, Person, PersonId, Piece, Stage};
+use crate::domain::{Correction, Kind, Move, Person, PersonId, Piece, Role, Stage};
 use crate::store::{self, StoreError, Why};
 
 /// Who makes a move: a person of the desk, or the scheduler publishing what is due.
@@ -342,6 +342,146 @@ pub fn may_edit(person: &Person, piece: &Piece, facts: &Facts) -> Result<(), Ref
     ))
 }
 
+/// Who changes the desk's settings: editors and admins.
+pub fn may_change_settings(person: &Person) -> Result<(), Refusal> {
+    if person.has(Role::Admin) || person.has(Role::Editor) {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        "change settings",
+        Rule::Permission,
+        vec![format!("{} is not an editor or admin", person.name)],
+    ))
+}
+
+/// Who adds a person with `roles`: editors and admins, and only admins make admins. (On a desk
+/// with nobody yet, the first person is added by no one; the caller knows that case.)
+pub fn may_add_person(actor: &Person, roles: &[Role]) -> Result<(), Refusal> {
+    let makes_admin = roles.contains(&Role::Admin);
+    if actor.has(Role::Admin) || (actor.has(Role::Editor) && !makes_admin) {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        "add a person",
+        Rule::Permission,
+        vec![format!(
+            "{} is not an admin{}",
+            actor.name,
+            if makes_admin { "" } else { " or an editor" }
+        )],
+    ))
+}
+
+/// Who imports: anyone brings in drafts; only editors and admins bring in an archive, whose
+/// pieces land as published.
+pub fn may_import(person: &Person, archive: bool) -> Result<(), Refusal> {
+    if !archive || person.has(Role::Editor) || person.has(Role::Admin) {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        "import an archive",
+        Rule::Permission,
+        vec![format!("{} is not an editor or admin", person.name)],
+    ))
+}
+
+/// The move of the table that takes a piece from `from` to `to`. Scheduling is a move too, but
+/// it needs a time: see [`Move::Schedule`] and the schedule call.
+pub fn move_to(from: Stage, to: Stage) -> Result<Move, Refusal> {
+    Move::between(from, to).ok_or_else(|| {
+        let offered: Vec<String> = Move::USER_MOVES
+            .into_iter()
+            .filter_map(|m| m.target(from).map(|t| t.to_string()))
+            .collect();
+        Refusal::new(
+            "move",
+            Rule::Table,
+            vec![format!(
+                "a {from} piece cannot go to {to} (from {from} it goes to {})",
+                offered.join(", ")
+            )],
+        )
+    })
+}
+
+/// What an edit of `current` to `content` needs besides permission ([`may_edit`]): a piece that
+/// is going out, or is out, keeps a slug no other such piece has (`slug_taken_by` is the other
+/// scheduled or published piece with the new slug, if any); a published piece changes only by
+/// a correction, with its note.
+pub fn check_edit(
+    current: &Piece,
+    content: &crate::domain::Content,
+    slug_taken_by: Option<(String, Stage)>,
+    note: Option<&str>,
+) -> Result<(), Refusal> {
+    let out = matches!(current.stage, Stage::Scheduled | Stage::Published);
+    if out && content.slug != current.content.slug {
+        if let Some((headline, stage)) = slug_taken_by {
+            return Err(Refusal::new(
+                "edit",
+                Rule::Requirement,
+                vec![format!(
+                    "the slug `{}` is taken by the {stage} piece \u{201c}{headline}\u{201d}",
+                    content.slug
+                )],
+            ));
+        }
+    }
+    if current.stage == Stage::Published && note.is_none_or(|n| n.trim().is_empty()) {
+        return Err(Refusal::new(
+            "edit",
+            Rule::Requirement,
+            vec!["a published piece changes only by a correction; give a correction note, which is shown on the page".into()],
+        ));
+    }
+    Ok(())
+}
+
+/// A new time for a scheduled piece: the rules of scheduling (permission and requirements, as if
+/// from copyedit), but no change of stage, so an edit revision and no transition row.
+pub fn reschedule(
+    tx: &Transaction,
+    piece: &Piece,
+    person: &Person,
+    input: &MoveInput,
+    now: DateTime<Utc>,
+) -> Result<Piece, WorkflowError> {
+    let actor = Actor::Person(person);
+    let facts = facts(tx, piece, actor)?;
+    let as_copy = Piece {
+        stage: Stage::Copyedit,
+        ..piece.clone()
+    };
+    check(Move::Schedule, actor, &as_copy, &facts, input, now).map_err(|mut r| {
+        r.action = "reschedule".into();
+        r
+    })?;
+    let Some((at, zone)) = input.at else {
+        return Err(Refusal::new(
+            "reschedule",
+            Rule::Requirement,
+            vec!["a publication time and its zone are needed".into()],
+        )
+        .into());
+    };
+    let mut next = piece.clone();
+    next.scheduled_at = Some(at);
+    next.schedule_zone = Some(zone.to_string());
+    next.revision += 1;
+    next.updated_at = now;
+    let note = format!("rescheduled for {}", store::time_text(at));
+    store::save_piece(
+        tx,
+        &next,
+        piece.revision,
+        None,
+        Some(person.id),
+        Why::Edit,
+        Some(&note),
+    )?;
+    Ok(next)
+}
+
 /// Gathers the facts the rules read.
 pub fn facts(
     conn: &rusqlite::Connection,
@@ -429,7 +569,7 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Content, Entry, ListOrder, PieceList, Role};
+    use crate::domain::{Content, Entry, ListOrder, PieceList};
 
     fn person(roles: &[Role], sections: &[&str]) -> Person {
         Person {

@@ -27,10 +27,7 @@ impl Desk {
     /// Fills an empty desk with the demo magazine. Does nothing to a desk that has pieces.
     /// Returns whether it seeded anything.
     pub fn seed_demo(&mut self, now: DateTime<Utc>) -> Result<bool> {
-        let pieces: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM piece", [], |r| r.get(0))?;
-        if pieces > 0 {
+        if store::piece_count(&self.conn)? > 0 {
             return Ok(false);
         }
         let people: [(&str, &[Role], &[&str]); 4] = [

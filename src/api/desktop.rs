@@ -161,38 +161,20 @@ impl Desk {
 
     /// Scheduled pieces at their time and published pieces at theirs, between `from` and `to`.
     pub fn calendar(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<CalendarItem>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, headline, section, kind, stage, coalesce(scheduled_at, published_at), schedule_zone FROM piece
-             WHERE (stage = 'scheduled' AND scheduled_at >= ?1 AND scheduled_at < ?2)
-                OR (stage = 'published' AND published_at >= ?1 AND published_at < ?2)
-             ORDER BY 6",
-        )?;
-        let rows = st
-            .query_map([store::time_text(from), store::time_text(to)], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(id, headline, section, kind, stage, at, zone)| {
-                Ok(CalendarItem {
+        Ok(store::calendar(&self.conn, from, to)?
+            .into_iter()
+            .map(
+                |(id, headline, section, kind, stage, at, zone)| CalendarItem {
                     id,
                     headline,
                     section,
-                    kind: Kind::parse(&kind).unwrap_or(Kind::Feature),
-                    stage: Stage::parse(&stage).unwrap_or(Stage::Scheduled),
-                    at: store::parse_time(&at)?,
+                    kind,
+                    stage,
+                    at,
                     zone,
-                })
-            })
-            .collect()
+                },
+            )
+            .collect())
     }
 
     /// Makes revision `number`'s content the piece's next revision (nothing is lost: the

@@ -99,16 +99,7 @@ impl Desk {
     }
 
     pub fn set_setting(&mut self, actor: &str, key: &str, value: &str) -> Result<()> {
-        let p = self.person(actor)?;
-        if !p.has(Role::Admin) && !p.has(Role::Editor) {
-            return Err(Error::new(
-                ErrorCode::Refused,
-                format!(
-                    "cannot change settings: {} is not an editor or admin",
-                    p.name
-                ),
-            ));
-        }
+        crate::workflow::may_change_settings(&self.person(actor)?)?;
         if key == "zone" {
             crate::schedule::parse_zone(value)?;
         }
@@ -121,10 +112,7 @@ impl Desk {
     /// The person acting, by name.
     pub fn person(&self, name: &str) -> Result<Person> {
         store::person_by_name(&self.conn, name)?.ok_or_else(|| {
-            Error::not_found(format!(
-                "no person named `{}` on this desk (see `galley person list`)",
-                name.trim()
-            ))
+            Error::not_found(format!("no person named `{}` on this desk", name.trim()))
         })
     }
 
@@ -143,44 +131,14 @@ impl Desk {
         now: DateTime<Utc>,
     ) -> Result<Person> {
         let name = name.trim();
-        if name.is_empty() || name.chars().any(char::is_control) {
-            return Err(Error::bad_input(
-                "a person's name must be some printable text",
-            ));
-        }
-        if roles.is_empty() {
-            return Err(Error::bad_input(format!(
-                "give at least one role ({})",
-                Role::names()
-            )));
-        }
-        if roles.contains(&Role::SectionEditor) && sections.is_empty() {
-            return Err(Error::bad_input(
-                "a section editor needs the sections they edit (--section NAME)",
-            ));
-        }
+        Person::check_new(name, roles, sections).map_err(Error::bad_input)?;
         if !store::all_people(&self.conn)?.is_empty() {
             let Some(actor) = actor else {
                 return Err(Error::bad_input(
-                    "who is adding this person? pass --as NAME or set GALLEY_AS",
+                    "who is adding this person? the desk has people, and one of them adds the next",
                 ));
             };
-            let a = self.person(actor)?;
-            let may = a.has(Role::Admin) || (a.has(Role::Editor) && !roles.contains(&Role::Admin));
-            if !may {
-                return Err(Error::new(
-                    ErrorCode::Refused,
-                    format!(
-                        "cannot add a person: {} is not an admin{}",
-                        a.name,
-                        if roles.contains(&Role::Admin) {
-                            ""
-                        } else {
-                            " or an editor"
-                        }
-                    ),
-                ));
-            }
+            crate::workflow::may_add_person(&self.person(actor)?, roles)?;
         }
         if store::person_by_name(&self.conn, name)?.is_some() {
             return Err(Error::bad_input(format!(
@@ -212,16 +170,7 @@ impl Desk {
 
     /// The shortest prefix of `id` (at least 8 characters) that names only this piece.
     pub fn short_id(&self, id: &str) -> Result<String> {
-        let neighbour = |sql: &str| -> Result<Option<String>> {
-            use rusqlite::OptionalExtension;
-            Ok(self
-                .conn
-                .prepare_cached(sql)?
-                .query_row([id], |r| r.get(0))
-                .optional()?)
-        };
-        let before = neighbour("SELECT id FROM piece WHERE id < ?1 ORDER BY id DESC LIMIT 1")?;
-        let after = neighbour("SELECT id FROM piece WHERE id > ?1 ORDER BY id LIMIT 1")?;
+        let (before, after) = store::id_neighbours(&self.conn, id)?;
         let common = |o: &Option<String>| {
             o.as_deref().map_or(0, |n| {
                 n.bytes()

@@ -4,9 +4,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Desk, Error, ErrorCode, Result};
-use crate::domain::{Move, Piece, Stage};
+use crate::domain::{Move, Stage};
 use crate::schedule;
-use crate::store::{self, Why};
+use crate::store;
 use crate::workflow::{self, Actor, MoveInput};
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -44,26 +44,11 @@ impl Desk {
     ) -> Result<MoveOutcome> {
         let person = self.person(actor)?;
         let piece = self.piece(id)?;
-        let Some(mv) = Move::between(piece.stage, to) else {
-            let offered: Vec<String> = Move::USER_MOVES
-                .into_iter()
-                .filter_map(|m| m.target(piece.stage).map(|t| t.to_string()))
-                .collect();
-            return Err(Error::new(
-                ErrorCode::Refused,
-                format!(
-                    "cannot move: a {} piece cannot go to {to} (from {} it goes to {})",
-                    piece.stage,
-                    piece.stage,
-                    offered.join(", ")
-                ),
-            ));
-        };
+        let mv = workflow::move_to(piece.stage, to)?;
         if mv == Move::Schedule {
-            return Err(Error::bad_input(format!(
-                "scheduling needs a time: galley schedule {} --at 'YYYY-MM-DD HH:MM' [--zone AREA/CITY]",
-                &piece.id[..8]
-            )));
+            return Err(Error::bad_input(
+                "scheduling needs a publication time and its zone: schedule the piece instead",
+            ));
         }
         let tx = store::write(&mut self.conn)?;
         let next = workflow::apply(
@@ -112,7 +97,7 @@ impl Desk {
         };
         let tx = store::write(&mut self.conn)?;
         let next = if piece.stage == Stage::Scheduled {
-            reschedule(&tx, &piece, &person, &input, now)?
+            workflow::reschedule(&tx, &piece, &person, &input, now)?
         } else {
             workflow::apply(
                 &tx,
@@ -137,43 +122,4 @@ impl Desk {
             revision: next.revision,
         })
     }
-}
-
-/// A new time for a scheduled piece: the same rules as scheduling, but no change of stage, so
-/// an edit revision and no transition row.
-fn reschedule(
-    tx: &rusqlite::Transaction,
-    piece: &Piece,
-    person: &crate::domain::Person,
-    input: &MoveInput,
-    now: DateTime<Utc>,
-) -> Result<Piece> {
-    let actor = Actor::Person(person);
-    let facts = workflow::facts(tx, piece, actor)?;
-    // Check as if scheduling from copyedit: the same permission and requirements.
-    let as_copy = Piece {
-        stage: Stage::Copyedit,
-        ..piece.clone()
-    };
-    workflow::check(Move::Schedule, actor, &as_copy, &facts, input, now).map_err(|mut r| {
-        r.action = "reschedule".into();
-        r
-    })?;
-    let (at, zone) = input.at.expect("a time was given");
-    let mut next = piece.clone();
-    next.scheduled_at = Some(at);
-    next.schedule_zone = Some(zone.to_string());
-    next.revision += 1;
-    next.updated_at = now;
-    let note = format!("rescheduled for {}", store::time_text(at));
-    store::save_piece(
-        tx,
-        &next,
-        piece.revision,
-        None,
-        Some(person.id),
-        Why::Edit,
-        Some(&note),
-    )?;
-    Ok(next)
 }

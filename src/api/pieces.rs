@@ -136,15 +136,7 @@ impl Desk {
     /// The person importing, if they may import this way.
     fn importer(&self, actor: &str, mode: ImportMode) -> Result<Person> {
         let person = self.person(actor)?;
-        if mode == ImportMode::Archive && !person.has(Role::Editor) && !person.has(Role::Admin) {
-            return Err(Error::new(
-                ErrorCode::Refused,
-                format!(
-                    "cannot import an archive: {} is not an editor or admin",
-                    person.name
-                ),
-            ));
-        }
+        workflow::may_import(&person, mode == ImportMode::Archive)?;
         Ok(person)
     }
 
@@ -183,7 +175,7 @@ impl Desk {
                         });
                     } else if mode == ImportMode::Drafts && p.published.is_some() {
                         report.notices.push(format!(
-                            "{name}: `published` is read only with --archive; the piece lands as a draft"
+                            "{name}: `published` is read only when importing an archive; the piece lands as a draft"
                         ));
                     }
                     parsed.push((name.clone(), p));
@@ -353,26 +345,10 @@ impl Desk {
                 added_people: vec![],
             });
         }
-        // A piece that is going out, or is out, keeps a slug no other such piece has.
-        if content.slug != current.content.slug
-            && matches!(current.stage, Stage::Scheduled | Stage::Published)
-        {
-            if let Some((_, headline, stage)) =
-                store::slug_holder(&self.conn, &content.slug, &current.id)?
-            {
-                return Err(Error::new(
-                    ErrorCode::Refused,
-                    format!("cannot edit: the slug `{}` is taken by the {stage} piece \u{201c}{headline}\u{201d}", content.slug),
-                ));
-            }
-        }
         let note = note.map(str::trim).filter(|n| !n.is_empty());
-        if current.stage == Stage::Published && note.is_none() {
-            return Err(Error::new(
-                ErrorCode::Refused,
-                "cannot edit: a published piece changes only by a correction; give a correction note, which is shown on the page",
-            ));
-        }
+        let slug_taken_by = store::slug_holder(&self.conn, &content.slug, &current.id)?
+            .map(|(_, headline, stage)| (headline, stage));
+        workflow::check_edit(&current, &content, slug_taken_by, note)?;
         let tx = store::write(&mut self.conn)?;
         let mut added = Vec::new();
         let bylines = PeopleCache::default().ids(&tx, &content, now, &mut added)?;

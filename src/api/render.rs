@@ -49,10 +49,7 @@ impl Desk {
     pub fn site_info(&self) -> Result<SiteInfo> {
         // Read for every preview, so kept until the desk changes: by this connection (its
         // change count) or by another process (SQLite's data_version).
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "data_version", |r| r.get(0))?;
-        let key = (version, self.conn.total_changes());
+        let key = store::change_counter(&self.conn)?;
         if let Some((k, info)) = self.site_cache.borrow().as_ref() {
             if *k == key {
                 return Ok(info.clone());
@@ -80,21 +77,13 @@ impl Desk {
                     href: href.trim().into(),
                 })
                 .collect(),
-            None => {
-                let mut st = self.conn.prepare_cached(
-                    "SELECT DISTINCT section FROM piece WHERE stage = 'published' ORDER BY section COLLATE NOCASE",
-                )?;
-                let sections = st
-                    .query_map([], |r| r.get::<_, String>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                sections
-                    .into_iter()
-                    .map(|s| Link {
-                        href: format!("{}/index.html", render::section_path(&s)),
-                        label: s,
-                    })
-                    .collect()
-            }
+            None => store::published_sections(&self.conn)?
+                .into_iter()
+                .map(|s| Link {
+                    href: format!("{}/index.html", render::section_path(&s)),
+                    label: s,
+                })
+                .collect(),
         };
         let name = get("site_name")?.unwrap_or_else(|| "Galley".into());
         let footer = match get("footer")? {
@@ -200,9 +189,10 @@ impl Desk {
                 total,
             })
         };
-        Ok(site::build_with(
-            &self.conn, &theme, &site, out, scope, &mut tell,
-        )?)
+        let total = store::published_count(&self.conn)?;
+        let mut build = site::Build::new(&theme, &site, out, scope, total);
+        store::each_published(&self.conn, None, |p| build.add(p, &mut tell))?;
+        Ok(build.finish()?)
     }
 
     /// Publishes what is due and, given a site folder, writes the new pages and refreshes the

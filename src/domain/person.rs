@@ -71,4 +71,20 @@ impl Person {
     pub fn is_copy_editor(&self) -> bool {
         self.has(Role::CopyEditor)
     }
+
+    /// Whether a new person with this name, these roles and sections would be valid: a
+    /// printable name, at least one role, and a section editor's sections. Says what is wrong.
+    pub fn check_new(name: &str, roles: &[Role], sections: &[String]) -> Result<(), String> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().any(char::is_control) {
+            return Err("a person's name must be some printable text".into());
+        }
+        if roles.is_empty() {
+            return Err(format!("give at least one role ({})", Role::names()));
+        }
+        if roles.contains(&Role::SectionEditor) && sections.iter().all(|s| s.trim().is_empty()) {
+            return Err("a section editor needs the sections they edit".into());
+        }
+        Ok(())
+    }
 }

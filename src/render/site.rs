@@ -2,14 +2,14 @@
 //! section, an Atom feed and a sitemap, written into a folder that any web server (or a browser
 //! opening the files) can serve. Links are relative, so the folder works wherever it is put.
 //!
-//! Pages are rendered in parallel, a batch of pieces at a time, so a large desk is never held
-//! in memory at once.
+//! The build is handed the published pieces one at a time ([`Build`]) and renders their pages in
+//! parallel, a batch at a time, so a large desk is never held in memory at once. It never reads
+//! the desk: the caller hands it the pieces.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::{
@@ -17,7 +17,7 @@ use super::{
     teaser, PageOptions, RenderError, SiteInfo, TeaserCtx, Theme, Width,
 };
 use crate::domain::Piece;
-use crate::store::{self, StoreError};
+use crate::store::StoreError;
 
 /// How many teasers the front page and each section page show.
 pub const TEASERS: usize = 30;
@@ -174,167 +174,200 @@ struct FeedEntry {
     summary_html: String,
 }
 
-/// Builds the site from the desk's published pieces into `out`.
-pub fn build(
-    conn: &Connection,
-    theme: &Theme,
-    site: &SiteInfo,
-    out: &Path,
-    scope: Scope,
-) -> Result<BuildReport, SiteError> {
-    build_with(conn, theme, site, out, scope, &mut |_, _| true)
+/// A build of the site, handed the published pieces one at a time, newest first (so a large
+/// desk is never held in memory at once); [`Build::finish`] writes the front page, section
+/// pages, feed, sitemap and stylesheet. The renderer never reads the desk itself.
+pub struct Build<'a> {
+    theme: &'a Theme,
+    site: &'a SiteInfo,
+    out: &'a Path,
+    scope: Scope<'a>,
+    total: usize,
+    seen: usize,
+    started: Instant,
+    w: Writer,
+    pages: usize,
+    front_teasers: Vec<TeaserCtx>,
+    sections: BTreeMap<String, Vec<TeaserCtx>>,
+    sitemap: String,
+    batch: Vec<Piece>,
 }
 
-/// [`build`], telling `progress` (pieces done, pieces in all) after each batch; it answers
-/// whether to go on.
-pub fn build_with(
-    conn: &Connection,
-    theme: &Theme,
-    site: &SiteInfo,
-    out: &Path,
-    scope: Scope,
-    progress: &mut dyn FnMut(usize, usize) -> bool,
-) -> Result<BuildReport, SiteError> {
-    let total: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM piece WHERE stage = 'published'",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(StoreError::Sql)?;
-    let total = total as usize;
-    let mut seen = 0usize;
-    let started = Instant::now();
-    let mut w = Writer {
-        out: out.to_path_buf(),
-        files: 0,
-        bytes: 0,
-    };
-    let mut pages = 0;
-    let mut front_teasers: Vec<TeaserCtx> = Vec::new();
-    let mut sections: BTreeMap<String, Vec<TeaserCtx>> = BTreeMap::new();
-    let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    sitemap.push_str(&format!(
-        "  <url><loc>{}</loc></url>\n",
-        super::escape(&site.url)
-    ));
-    let mut batch: Vec<Piece> = Vec::with_capacity(BATCH);
-    let wanted = |p: &Piece| match scope {
-        Scope::All => true,
-        Scope::Pieces(ids) => ids.contains(&p.id),
-    };
-    store::each_published(conn, None, |p| {
+impl<'a> Build<'a> {
+    /// A build into `out` of `total` published pieces (for progress).
+    pub fn new(
+        theme: &'a Theme,
+        site: &'a SiteInfo,
+        out: &'a Path,
+        scope: Scope<'a>,
+        total: usize,
+    ) -> Build<'a> {
+        let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        sitemap.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            super::escape(&site.url)
+        ));
+        Build {
+            theme,
+            site,
+            out,
+            scope,
+            total,
+            seen: 0,
+            started: Instant::now(),
+            w: Writer {
+                out: out.to_path_buf(),
+                files: 0,
+                bytes: 0,
+            },
+            pages: 0,
+            front_teasers: Vec::new(),
+            sections: BTreeMap::new(),
+            sitemap,
+            batch: Vec::with_capacity(BATCH),
+        }
+    }
+
+    /// Takes the next published piece (newest first). After each batch of pages it tells
+    /// `progress` (pieces done, pieces in all), which answers whether to go on.
+    pub fn add(
+        &mut self,
+        p: Piece,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<(), SiteError> {
+        let site = self.site;
         let lastmod = p.updated_at.format("%Y-%m-%d");
         let n = p.content.list.as_ref().map_or(1, page_count);
         for k in 1..=n {
             let loc = format!("{}{}", site.url, list_page_path(&p, k));
-            sitemap.push_str(&format!(
+            self.sitemap.push_str(&format!(
                 "  <url><loc>{}</loc><lastmod>{lastmod}</lastmod></url>\n",
                 super::escape(&loc)
             ));
         }
-        let in_section = sections.entry(p.content.section.clone()).or_default();
-        if in_section.len() < TEASERS || front_teasers.len() < TEASERS {
+        let in_section = self.sections.entry(p.content.section.clone()).or_default();
+        if in_section.len() < TEASERS || self.front_teasers.len() < TEASERS {
             let t = teaser(&p, site, "");
             if in_section.len() < TEASERS {
                 in_section.push(t.clone());
             }
-            if front_teasers.len() < TEASERS {
-                front_teasers.push(t);
+            if self.front_teasers.len() < TEASERS {
+                self.front_teasers.push(t);
             }
         }
-        if wanted(&p) {
-            batch.push(p);
+        let wanted = match self.scope {
+            Scope::All => true,
+            Scope::Pieces(ids) => ids.contains(&p.id),
+        };
+        if wanted {
+            self.batch.push(p);
         }
-        seen += 1;
-        if batch.len() >= BATCH {
-            let (pg, f, b) = write_batch(theme, site, out, &batch)?;
-            pages += pg;
-            w.files += f;
-            w.bytes += b;
-            batch.clear();
-            if !progress(seen, total) {
+        self.seen += 1;
+        if self.batch.len() >= BATCH {
+            self.flush()?;
+            if !progress(self.seen, self.total) {
                 return Err(SiteError::Cancelled);
             }
         }
-        Ok::<(), SiteError>(())
-    })?;
-    let (pg, f, b) = write_batch(theme, site, out, &batch)?;
-    pages += pg;
-    w.files += f;
-    w.bytes += b;
-
-    fn page_err(page: &'static str) -> impl Fn(RenderError) -> SiteError {
-        move |source| SiteError::Page {
-            page: page.to_string(),
-            source,
-        }
+        Ok(())
     }
-    let root_opts = PageOptions {
-        width: Width::Desktop,
-        inline_css: false,
-        root: String::new(),
-    };
-    w.write(
-        "index.html",
-        &front(theme, site, None, &front_teasers, &root_opts).map_err(page_err("front page"))?,
-    )?;
-    pages += 1;
-    let section_opts = PageOptions {
-        root: "../".into(),
-        ..root_opts.clone()
-    };
-    for (name, teasers) in &sections {
-        let moved: Vec<TeaserCtx> = teasers
+
+    fn flush(&mut self) -> Result<(), SiteError> {
+        let (pg, f, b) = write_batch(self.theme, self.site, self.out, &self.batch)?;
+        self.pages += pg;
+        self.w.files += f;
+        self.w.bytes += b;
+        self.batch.clear();
+        Ok(())
+    }
+
+    /// Writes the rest: the last batch, the front page, section pages, sitemap, feed and CSS.
+    pub fn finish(mut self) -> Result<BuildReport, SiteError> {
+        self.flush()?;
+        let Build {
+            theme,
+            site,
+            mut w,
+            mut pages,
+            front_teasers,
+            sections,
+            mut sitemap,
+            started,
+            ..
+        } = self;
+        fn page_err(page: &'static str) -> impl Fn(RenderError) -> SiteError {
+            move |source| SiteError::Page {
+                page: page.to_string(),
+                source,
+            }
+        }
+        let root_opts = PageOptions {
+            width: Width::Desktop,
+            inline_css: false,
+            root: String::new(),
+        };
+        w.write(
+            "index.html",
+            &front(theme, site, None, &front_teasers, &root_opts)
+                .map_err(page_err("front page"))?,
+        )?;
+        pages += 1;
+        let section_opts = PageOptions {
+            root: "../".into(),
+            ..root_opts.clone()
+        };
+        for (name, teasers) in &sections {
+            let moved: Vec<TeaserCtx> = teasers
+                .iter()
+                .map(|t| TeaserCtx {
+                    href: format!("../{}", t.href),
+                    ..t.clone()
+                })
+                .collect();
+            let html = front(theme, site, Some(name), &moved, &section_opts)
+                .map_err(page_err("section page"))?;
+            w.write(&format!("{}/index.html", section_path(name)), &html)?;
+            pages += 1;
+            sitemap.push_str(&format!(
+                "  <url><loc>{}{}/</loc></url>\n",
+                super::escape(&site.url),
+                section_path(name)
+            ));
+        }
+        sitemap.push_str("</urlset>\n");
+        w.write("sitemap.xml", &sitemap)?;
+
+        let entries: Vec<FeedEntry> = front_teasers
             .iter()
-            .map(|t| TeaserCtx {
-                href: format!("../{}", t.href),
-                ..t.clone()
+            .take(FEED_ENTRIES)
+            .map(|t| FeedEntry {
+                headline: t.headline.clone(),
+                url: format!("{}{}", site.url, t.href.trim_end_matches("index.html")),
+                date_iso: t.date_iso.clone().unwrap_or_default(),
+                authors: t.authors.clone(),
+                summary_html: format!("<p>{}</p>{}", t.dek_html, t.excerpt_html),
             })
             .collect();
-        let html = front(theme, site, Some(name), &moved, &section_opts)
-            .map_err(page_err("section page"))?;
-        w.write(&format!("{}/index.html", section_path(name)), &html)?;
-        pages += 1;
-        sitemap.push_str(&format!(
-            "  <url><loc>{}{}/</loc></url>\n",
-            super::escape(&site.url),
-            section_path(name)
-        ));
-    }
-    sitemap.push_str("</urlset>\n");
-    w.write("sitemap.xml", &sitemap)?;
-
-    let entries: Vec<FeedEntry> = front_teasers
-        .iter()
-        .take(FEED_ENTRIES)
-        .map(|t| FeedEntry {
-            headline: t.headline.clone(),
-            url: format!("{}{}", site.url, t.href.trim_end_matches("index.html")),
-            date_iso: t.date_iso.clone().unwrap_or_default(),
-            authors: t.authors.clone(),
-            summary_html: format!("<p>{}</p>{}", t.dek_html, t.excerpt_html),
+        let updated = entries
+            .first()
+            .map(|e| e.date_iso.clone())
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let feed = theme
+            .render(
+                "feed.xml",
+                minijinja::context! { site => site, entries => entries, updated => updated },
+            )
+            .map_err(|e| SiteError::Page {
+                page: "feed".into(),
+                source: e.into(),
+            })?;
+        w.write("feed.xml", &feed)?;
+        w.write("style.css", theme.css())?;
+        Ok(BuildReport {
+            pages,
+            files: w.files,
+            bytes: w.bytes,
+            seconds: started.elapsed().as_secs_f64(),
         })
-        .collect();
-    let updated = entries
-        .first()
-        .map(|e| e.date_iso.clone())
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let feed = theme
-        .render(
-            "feed.xml",
-            minijinja::context! { site => site, entries => entries, updated => updated },
-        )
-        .map_err(|e| SiteError::Page {
-            page: "feed".into(),
-            source: e.into(),
-        })?;
-    w.write("feed.xml", &feed)?;
-    w.write("style.css", theme.css())?;
-    Ok(BuildReport {
-        pages,
-        files: w.files,
-        bytes: w.bytes,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    }
 }

@@ -10,6 +10,8 @@
 
 mod people;
 mod pieces;
+pub mod search;
+mod views;
 
 use std::path::Path;
 
@@ -21,6 +23,10 @@ pub use pieces::{
     bylines_include, each_published, insert_piece, insert_transition, load_piece, load_revision,
     resolve_id, revisions, save_piece, set_bylines, slug_holder, transitions, RevisionRow,
     TransitionRow, Why,
+};
+pub use views::{
+    board_column, calendar, change_counter, due_ids, id_neighbours, published_count,
+    published_sections, CalendarRow, CardRow,
 };
 
 /// The migrations, in order; the desk's `user_version` is the number applied.
@@ -55,7 +61,7 @@ struct Migration {
 pub enum StoreError {
     #[error("the desk at {path} was written by a newer Galley (schema {found}; this Galley knows up to {SCHEMA_VERSION}): update Galley to open it")]
     TooNew { path: String, found: i64 },
-    #[error("no desk at {0}: run `galley init` first")]
+    #[error("no desk at {0}: create it first")]
     Missing(String),
     #[error("{path} is not a Galley desk: {why}")]
     NotADesk { path: String, why: String },
@@ -314,6 +320,10 @@ pub(crate) mod tests {
     fn a_missing_desk_is_not_created_by_accident() {
         let dir = tempfile::tempdir().unwrap();
         let err = open(&dir.path().join("nope.galley"), false).unwrap_err();
-        assert!(err.to_string().contains("galley init"), "{err}");
+        assert!(err.to_string().contains("no desk at"), "{err}");
+        assert!(
+            !dir.path().join("nope.galley").exists(),
+            "opening did not create it"
+        );
     }
 }
