@@ -1,3 +1,6 @@
+//! The api's error: `{code, message}` with a closed [`ErrorCode`], and the conversions from each
+//! module's own errors. Callers branch on the code, never on the message.
+
 use serde::Serialize;
 
 use crate::piece_file::FileError;

@@ -1,3 +1,5 @@
+//! People of the desk and their roles, with what a role lets a person edit.
+
 use serde::{Deserialize, Serialize};
 
 use super::PersonId;

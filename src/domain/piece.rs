@@ -1,3 +1,6 @@
+//! The piece: its kind, its content (what a save changes) and its workflow facts (stage,
+//! revision, times), with the content's own validity checks.
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

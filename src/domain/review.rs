@@ -1,3 +1,6 @@
+//! A review's fact box, typed per medium (film, album, book, stage, television, game), and the
+//! score.
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -1,3 +1,6 @@
+//! Stages and moves: the workflow's nouns and its move table ([`Move::target`]), one exhaustive
+//! match. Who may make a move and what it needs are in `workflow`.
+
 use serde::{Deserialize, Serialize};
 
 /// Where a piece stands in the workflow.

@@ -1,3 +1,7 @@
+//! Reading a piece file: split the front matter from the body, deserialize it into typed
+//! structs, and check it, with every error naming the file, the line and the key.
+//! Not here: deciding slugs, people or stages (the importer does).
+
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -1,3 +1,6 @@
+//! Writing a piece file: deterministic bytes (keys in a fixed order, empty ones left out), so
+//! export, import and export again give the same file.
+
 use std::fmt::Write as _;
 
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -1,3 +1,5 @@
+//! Rows of people: adding one (names unique without case) and finding them by name or id.
+
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 

@@ -1,3 +1,6 @@
+//! Rows of pieces, their bylines, revisions and transitions: loading, inserting and saving (a
+//! stale base revision writes nothing), and the reads the workflow's facts need.
+
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;

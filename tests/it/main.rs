@@ -5,4 +5,5 @@ mod desk;
 mod ipc_types;
 mod render;
 mod support;
+mod tidy;
 mod workflow_prop;
