@@ -194,9 +194,32 @@ enum PersonCommand {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    // A log on stderr only when asked for (GALLEY_LOG=debug, or any tracing filter), so the
+    // first line on stderr stays the error's cause.
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("GALLEY_LOG") {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_target(false)
+            .init();
+    }
+    let span = tracing::info_span!("cli", command = matches.subcommand_name().unwrap_or(""));
+    let _in = span.enter();
+    let started = std::time::Instant::now();
     let mut out = std::io::stdout().lock();
-    match run(cli, &mut out) {
+    let result = run(cli, &mut out);
+    let ms = started.elapsed().as_secs_f64() * 1e3;
+    match &result {
+        Ok(()) => tracing::info!(ms, "done"),
+        Err(e) => tracing::info!(ms, code = ?e.code, "not done"),
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = out.flush();

@@ -511,7 +511,14 @@ pub fn apply(
     now: DateTime<Utc>,
 ) -> Result<Piece, WorkflowError> {
     let facts = facts(tx, piece, actor)?;
-    let to = check(mv, actor, piece, &facts, input, now)?;
+    let to = match check(mv, actor, piece, &facts, input, now) {
+        Ok(to) => to,
+        Err(r) => {
+            tracing::debug!(piece = %piece.id, %mv, rule = ?r.rule, "move refused");
+            return Err(r.into());
+        }
+    };
+    tracing::debug!(piece = %piece.id, %mv, from = %piece.stage, %to, "move");
     let mut next = piece.clone();
     next.stage = to;
     next.revision = piece.revision + 1;

@@ -5,6 +5,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod log;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -48,9 +49,15 @@ fn paint_directly_without_gpu() {
 fn main() {
     #[cfg(target_os = "linux")]
     paint_directly_without_gpu();
+    let log_path = log::path().filter(|p| log::start(p));
     let db_path = desk_path();
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        desk = %db_path.display(),
+        "galley-desktop starts"
+    );
     let actor = std::env::var("GALLEY_AS").ok();
-    let session = match Session::open(&db_path, actor, None) {
+    let session = match Session::open(&db_path, actor, log_path) {
         Ok(s) => Arc::new(s),
         Err(e) => {
             eprintln!("error: {}", e.message);

@@ -102,9 +102,14 @@ fn run<C: Handle>(s: &Session, body: serde_json::Value, cx: Context) -> Result<s
     let started = std::time::Instant::now();
     let out = request.run(s, cx);
     let ms = started.elapsed().as_secs_f64() * 1e3;
+    // Names, codes and times only: a refusal's words may quote a piece, so they stay out,
+    // except where the desk itself failed (a file, a schema), which a bug report needs.
     match &out {
         Ok(_) => tracing::info!(ms, "done"),
-        Err(e) => tracing::info!(ms, code = ?e.code, "refused: {}", e.message),
+        Err(e) if matches!(e.code, ErrorCode::Storage | ErrorCode::Incompatible) => {
+            tracing::warn!(ms, code = ?e.code, "failed: {}", e.message)
+        }
+        Err(e) => tracing::info!(ms, code = ?e.code, "not done"),
     }
     let out = out?;
     serde_json::to_value(out)
