@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # Installs what Galley needs on a fresh Debian or Ubuntu machine, skipping what is there:
-# the webkit2gtk and build packages, the UI's npm packages and, with --e2e, what the
-# end-to-end tests drive the app with (Xvfb, WebKitWebDriver, tauri-driver, and xdotool for
-# the real key events e2e/perf.sh types).
+# the webkit2gtk and build packages, the UI's npm packages; with --e2e, what the end-to-end
+# tests drive the app with (Xvfb, WebKitWebDriver, tauri-driver, and xdotool for the real key
+# events e2e/perf.sh types); with --package, tauri-cli 2 for `cargo tauri build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+e2e=false
+package=false
+for flag in "$@"; do
+  case "$flag" in
+    --e2e) e2e=true ;;
+    --package) package=true ;;
+    *) echo "setup: unknown flag $flag (--e2e, --package)" >&2; exit 2 ;;
+  esac
+done
 
 packages=(libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev)
-if [ "${1:-}" = "--e2e" ]; then
+if $e2e; then
   packages+=(xvfb xauth webkit2gtk-driver fonts-dejavu-core xdotool)
 fi
 missing=()
@@ -27,7 +36,12 @@ if [ -f ui/package.json ] && { [ ! -d ui/node_modules ] || [ ui/package-lock.jso
   npm --prefix ui ci --no-audit --no-fund --loglevel=error
 fi
 
-if [ "${1:-}" = "--e2e" ] && ! command -v tauri-driver >/dev/null; then
+if $e2e && ! command -v tauri-driver >/dev/null; then
   echo "setup: installing tauri-driver"
   cargo install tauri-driver --version '^2' --locked --quiet
+fi
+
+if $package && ! cargo tauri --version 2>/dev/null | grep -q '^tauri-cli 2'; then
+  echo "setup: installing tauri-cli 2"
+  cargo install tauri-cli --version '^2' --locked --quiet
 fi

@@ -4,6 +4,7 @@ mod cli;
 mod desk;
 mod ipc_types;
 mod render;
+mod serve;
 mod support;
 mod tidy;
 mod workflow_prop;
