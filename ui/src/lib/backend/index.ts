@@ -1,35 +1,40 @@
-// The backend the app uses: Tauri's IPC inside the desktop app, else the in-memory desk (a plain
-// browser: `npm run dev`). In a browser, `?empty` starts with an empty desk (the first start with
-// its demo offer), `?people=Ed:editor+admin,Wren:writer` puts people on it, and `?as=NAME` signs
-// in at once.
+// The backend the app uses: the generated client, over Tauri's IPC inside the desktop app, else
+// over HTTP to `galley serve` (a plain browser). In a browser the page's address carries the
+// host's token (`#token=TOKEN` or `?token=TOKEN`) and the commands go to the page's own origin,
+// where the Vite dev server forwards `/api` to the host (see vite.config.ts):
+//
+//     galley --db desk.galley serve              # prints the token, serves on 127.0.0.1:7878
+//     npm --prefix ui run dev                    # then open http://localhost:5173/#token=TOKEN
 
 import type { Backend } from './backend';
-import type { Role } from './types';
-import { MockBackend } from './mock';
-import { isTauri, onCloseRequested, tauriBackend } from './tauri';
+import { BackendError, client, httpTransport, tauriTransport, type Transport } from './client';
+import { isTauri, onCloseRequested } from './tauri';
 
 export { BackendError } from './backend';
 export type { AppInfo, Backend } from './backend';
 
-function browserBackend(): Backend {
-  const params = new URLSearchParams(globalThis.location?.search ?? '');
-  const mock = params.has('empty') ? new MockBackend({ latencyMs: 2, stepMs: 120 }) : MockBackend.demo({ latencyMs: 2, stepMs: 120 });
-  const people = params.get('people');
-  if (people)
-    mock.addPeople(
-      people.split(',').map((p) => {
-        const [name, roles = 'writer', sections = ''] = p.split(':');
-        return [name, roles.split('+') as Role[], sections ? sections.split('+') : []];
-      }),
-    );
-  const as = params.get('as');
-  if (as) void mock.signIn(as).catch(() => {});
-  // For poking at the desk from the dev tools (another window saving, say); not in builds.
-  if (import.meta.env.DEV) (globalThis as { galleyMock?: MockBackend }).galleyMock = mock;
-  return mock;
+type Place = { origin: string; pathname: string; hash: string; search: string };
+
+/** Where the browser's desk is: the page's own origin, and the token from its address. */
+export function deskAddress(place: Place): { base: string; token: string | null } {
+  const hash = new URLSearchParams(place.hash.replace(/^#/, ''));
+  const query = new URLSearchParams(place.search);
+  return { base: place.origin, token: hash.get('token')?.trim() || query.get('token')?.trim() || null };
 }
 
-export const backend: Backend = isTauri() ? tauriBackend : browserBackend();
+/** The transport of a plain browser: `galley serve` at the page's origin, with the address's token. */
+export function browserTransport(place: Place): Transport {
+  const { base, token } = deskAddress(place);
+  if (token) return httpTransport(base, token);
+  const page = `${place.origin}${place.pathname}`;
+  return async () => {
+    throw new BackendError('refused', `this page needs the desk's token: run \`galley serve\` and open ${page}#token=TOKEN with the token it printed`);
+  };
+}
+
+const nowhere: Place = { origin: '', pathname: '/', hash: '', search: '' };
+
+export const backend: Backend = client(isTauri() ? tauriTransport : browserTransport(globalThis.location ?? nowhere));
 
 /**
  * Saves before the window goes. In the app, Tauri's close request waits for `flush` (at most

@@ -38,7 +38,7 @@ export class CalendarController {
     this.loading = true;
     try {
       const { from, to } = rangeOf(this.days, this.zone);
-      const items = await this.backend.calendar(from, to);
+      const items = await this.backend.calendar({ from, to });
       if (asked === this.asked) this.items = items;
     } catch (e) {
       if (asked === this.asked) this.refusal = messageOf(e);
@@ -74,7 +74,7 @@ export class CalendarController {
     const { date: from, time } = instantToWall(item.at, zone);
     if (from === date) return;
     try {
-      const out = await this.backend.pieceSchedule(item.id, `${date} ${time}`, zone);
+      const out = await this.backend.pieceSchedule({ id: item.id, wall: `${date} ${time}`, zone });
       this.notice = `“${item.headline}” now goes out ${out.local} (${out.zone}).`;
     } catch (e) {
       this.refusal = messageOf(e);

@@ -74,7 +74,7 @@ export class BoardController {
   private async search(q: string): Promise<void> {
     const asked = ++this.asked;
     try {
-      const hits = await this.backend.search(q, SEARCH_LIMIT);
+      const hits = await this.backend.search({ query: q, limit: SEARCH_LIMIT });
       if (asked !== this.asked) return;
       this.hits = hits;
       this.searched = true;

@@ -165,12 +165,12 @@ export class EditorController {
 
   /** The conflict dialog's "Load their version": their text replaces mine. */
   async loadTheirs(): Promise<void> {
-    this.load(await this.backend.pieceGet(this.piece.id));
+    this.load(await this.backend.pieceGet({ id: this.piece.id }));
   }
 
   /** The conflict dialog's "Keep mine": my text is saved as the revision after theirs. */
   async keepMine(): Promise<void> {
-    const theirs = await this.backend.pieceGet(this.piece.id);
+    const theirs = await this.backend.pieceGet({ id: this.piece.id });
     this.piece = { ...theirs, content: this.piece.content };
     this.saveState = 'unsaved';
     this.saveError = null;
@@ -179,7 +179,7 @@ export class EditorController {
 
   /** Loads the stored piece again (after a move or a restore). Unsaved text is never dropped. */
   async reload(): Promise<void> {
-    const fresh = await this.backend.pieceGet(this.piece.id);
+    const fresh = await this.backend.pieceGet({ id: this.piece.id });
     if (this.dirty) this.piece = { ...fresh, content: this.piece.content };
     else this.load(fresh);
   }
@@ -187,9 +187,14 @@ export class EditorController {
   /** A published piece's held edits, saved as a correction with `note`. */
   async saveCorrection(note: string): Promise<void> {
     const content = $state.snapshot(this.content) as Content;
-    await this.backend.pieceSave(this.piece.id, content, this.piece.revision, note);
+    await this.backend.pieceSave({ id: this.piece.id, content, base: this.piece.revision, note });
     this.savedEdits = this.edits;
     await this.reload();
+  }
+
+  /** Resolves once no save is in flight (nor one that a save in flight will start). */
+  async settled(): Promise<void> {
+    while (this.inflight) await this.inflight;
   }
 
   dispose(): void {
@@ -237,7 +242,7 @@ export class EditorController {
     const content = $state.snapshot(this.content) as Content;
     this.saveState = 'saving';
     try {
-      const out = await this.backend.pieceSave(this.piece.id, content, this.piece.revision, null);
+      const out = await this.backend.pieceSave({ id: this.piece.id, content, base: this.piece.revision, note: null });
       this.piece = { ...this.piece, revision: out.revision, content };
       this.savedEdits = sent;
       this.saveError = null;

@@ -70,7 +70,7 @@ export class PreviewController {
     const view = $state.snapshot(this.view) as View;
     trace('sent');
     this.backend
-      .preview(this.id, this.latest, view, this.width)
+      .preview({ id: this.id, content: this.latest, view, width: this.width })
       .then(
         (shown) => {
           trace('answered');

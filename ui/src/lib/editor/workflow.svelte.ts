@@ -33,7 +33,7 @@ export class WorkflowController {
 
   async refresh(): Promise<void> {
     try {
-      this.offered = await this.backend.movesOffered(this.editor.id);
+      this.offered = await this.backend.movesOffered({ id: this.editor.id });
     } catch (e) {
       this.offered = [];
       this.refusal = messageOf(e);
@@ -66,7 +66,7 @@ export class WorkflowController {
         await this.editor.saveCorrection(note ?? '');
       } else {
         if (!(await this.editor.flush())) throw new Error(UNSAVED);
-        await this.backend.pieceMove(this.editor.id, m.to, note);
+        await this.backend.pieceMove({ id: this.editor.id, to: m.to, note });
       }
       return m.move === 'correct' ? 'Correction published.' : `Moved to ${stageLabel(m.to)}.`;
     });
@@ -76,7 +76,7 @@ export class WorkflowController {
   async schedule(date: string, time: string, zone: string): Promise<void> {
     await this.run(async () => {
       if (!(await this.editor.flush())) throw new Error(UNSAVED);
-      const out = await this.backend.pieceSchedule(this.editor.id, `${date} ${time}`, zone.trim());
+      const out = await this.backend.pieceSchedule({ id: this.editor.id, wall: `${date} ${time}`, zone: zone.trim() });
       return `Scheduled for ${out.local} (${out.zone}).${out.notice ? ` ${out.notice}` : ''}`;
     });
   }

@@ -38,7 +38,7 @@ export class HistoryController {
 
   async load(): Promise<void> {
     try {
-      const h = await this.backend.history(this.piece.id);
+      const h = await this.backend.history({ id: this.piece.id });
       this.revisions = h.revisions;
       this.transitions = h.transitions;
       const n = h.revisions.length;
@@ -70,7 +70,7 @@ export class HistoryController {
     }
     const asked = ++this.asked;
     try {
-      const runs = await this.backend.diffWords(this.piece.id, this.from, this.to);
+      const runs = await this.backend.diffWords({ id: this.piece.id, a: this.from, b: this.to });
       if (asked === this.asked) this.runs = runs;
     } catch (e) {
       if (asked === this.asked) this.error = messageOf(e);
@@ -83,7 +83,7 @@ export class HistoryController {
     this.notice = null;
     try {
       if (!(await this.piece.flush())) throw new Error('The latest changes are not saved yet; resolve that first, then restore.');
-      const out = await this.backend.restoreRevision(this.piece.id, n, this.piece.base);
+      const out = await this.backend.restoreRevision({ id: this.piece.id, number: n, base: this.piece.base });
       await this.piece.reload();
       this.notice = out.changed ? `Revision ${n} restored as revision ${out.revision}.` : `Revision ${n} is the same as the current text: nothing to restore.`;
       this.to = null;

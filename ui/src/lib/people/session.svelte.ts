@@ -41,7 +41,7 @@ export class Session {
 
   async signIn(name: string): Promise<boolean> {
     return this.attempt(async () => {
-      this.me = await this.backend.signIn(name);
+      this.me = await this.backend.signIn({ name });
       this.info = await this.backend.appInfo();
     });
   }
@@ -49,8 +49,8 @@ export class Session {
   /** Adds a person to the desk and signs in as them. */
   async join(name: string, roles: Role[], sections: string[]): Promise<boolean> {
     return this.attempt(async () => {
-      const p = await this.backend.personAdd(name, roles, sections);
-      this.me = await this.backend.signIn(p.name);
+      const p = await this.backend.personAdd({ name, roles, sections });
+      this.me = await this.backend.signIn({ name: p.name });
       this.info = await this.backend.appInfo();
     });
   }

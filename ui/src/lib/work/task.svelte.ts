@@ -1,7 +1,9 @@
-// Long work (an import, a site build): its progress, its result, and Cancel. Cancel asks the
-// core to stop (it checks between files or pages: an import then writes nothing, a site build
-// keeps the pages already written) and stops waiting at once: whatever the call later returns
-// is discarded, so a cancelled task never reports a result.
+// Long work (an import, a site build): its progress, its result, and Cancel. The command that
+// does the work carries a task number; while it runs, the task asks the core how far it has got
+// (`taskProgress`) every `pollMs`. Cancel asks the core to stop (it checks between files or
+// pages: an import then writes nothing, a site build keeps the pages already written) and stops
+// waiting at once: whatever the call later returns is discarded, so a cancelled task never
+// reports a result.
 
 import type { Backend } from '../backend/backend';
 import type { Progress } from '../backend/types';
@@ -9,7 +11,11 @@ import { codeOf, messageOf } from '../shared/errors';
 
 export type TaskState = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
 
-let nextTask = 1;
+/** A number for a run of long work: random, so two windows on one desk never share one. */
+function newTask(): number {
+  const [n] = crypto.getRandomValues(new Uint32Array(1));
+  return n || 1;
+}
 
 export class LongTask<T> {
   state: TaskState = $state('idle');
@@ -19,25 +25,30 @@ export class LongTask<T> {
   private task = 0;
   private run = 0;
 
-  constructor(private backend: Backend) {}
+  constructor(
+    private backend: Backend,
+    private pollMs = 100,
+  ) {}
 
-  /** The fraction done, or null while the total is not known yet. */
+  /** The fraction done (all of it once done), or null while the total is not known yet. */
   get fraction(): number | null {
+    if (this.state === 'done') return 1;
     const p = this.progress;
     return p && p.total > 0 ? Math.min(1, p.done / p.total) : null;
   }
 
-  async start(work: (task: number, onProgress: (p: Progress) => void) => Promise<T>): Promise<void> {
+  /** Runs `work`, which sends the long command with the task number it is given. */
+  async start(work: (task: number) => Promise<T>): Promise<void> {
     const run = ++this.run;
-    this.task = nextTask++;
+    const task = (this.task = newTask());
     this.state = 'running';
     this.progress = null;
     this.result = null;
     this.error = null;
+    const running = work(task);
+    const following = this.follow(run, task, running);
     try {
-      const result = await work(this.task, (p) => {
-        if (run === this.run) this.progress = p;
-      });
+      const result = await running;
       if (run !== this.run) return;
       this.result = result;
       this.state = 'done';
@@ -45,6 +56,8 @@ export class LongTask<T> {
       if (run !== this.run) return;
       this.state = codeOf(e) === 'cancelled' ? 'cancelled' : 'failed';
       this.error = messageOf(e);
+    } finally {
+      await following;
     }
   }
 
@@ -53,7 +66,7 @@ export class LongTask<T> {
     this.run++;
     this.state = 'cancelled';
     this.error = null;
-    void this.backend.cancelTask(this.task).catch(() => {});
+    void this.backend.taskCancel({ task: this.task }).catch(() => {});
   }
 
   reset(): void {
@@ -62,5 +75,22 @@ export class LongTask<T> {
     this.progress = null;
     this.result = null;
     this.error = null;
+  }
+
+  /** Asks how far run `run` has got until it ends (or is cancelled). */
+  private async follow(run: number, task: number, running: Promise<unknown>): Promise<void> {
+    const ended = running.then(
+      () => true,
+      () => true,
+    );
+    const current = () => run === this.run && this.state === 'running';
+    while (current()) {
+      const p = await this.backend.taskProgress({ task }).catch(() => null);
+      if (!current()) return;
+      if (p) this.progress = p;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([ended, new Promise((r) => (timer = setTimeout(r, this.pollMs)))]);
+      clearTimeout(timer);
+    }
   }
 }
