@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use galley::api::{Desk, Error, ErrorCode, ImportMode};
-use galley::domain::{Role, Stage};
+use galley::domain::{Kind, Move, Piece, Role, Stage};
 use galley::render::preview::Preview;
 use galley::render::watch::{self, ThemeEvent};
 use galley::render::{RenderError, TemplateError, View, Width};
@@ -391,11 +391,10 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
             ));
         }
         Command::Show { id, json: as_json } => {
-            let view = desk.show(&id)?;
             if as_json {
-                return json(out, &view);
+                return json(out, &desk.show(&id)?);
             }
-            show(out, &desk, &view)?;
+            show(out, &desk, &desk.piece(&id)?)?;
         }
         Command::Edit {
             id,
@@ -434,7 +433,11 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
             writeln!(
                 out,
                 "{}\t{} -> {} ({}), revision {}",
-                m.id, m.from, m.to, m.mv, m.revision
+                m.id,
+                Stage::from(m.from),
+                Stage::from(m.to),
+                Move::from(m.mv),
+                m.revision
             )
             .map_err(io)?;
         }
@@ -590,7 +593,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
                     r.at.format("%Y-%m-%d %H:%M"),
                     r.who.as_deref().unwrap_or("(scheduler)"),
                     r.why,
-                    r.stage.as_str(),
+                    Stage::from(r.stage).as_str(),
                     r.note.as_deref().unwrap_or("")
                 )
                 .map_err(io)?;
@@ -719,7 +722,13 @@ fn print_board(out: &mut impl Write, board: &galley::api::Board, zone: &str) -> 
         .max()
         .unwrap_or(8);
     for col in &board.columns {
-        writeln!(out, "{} ({})", col.stage.as_str().to_uppercase(), col.total).map_err(io)?;
+        writeln!(
+            out,
+            "{} ({})",
+            Stage::from(col.stage).as_str().to_uppercase(),
+            col.total
+        )
+        .map_err(io)?;
         for c in &col.cards {
             let when = match (c.published_at, c.scheduled_at) {
                 (Some(t), _) => format!("  [published {}]", local(t, zone)),
@@ -738,7 +747,7 @@ fn print_board(out: &mut impl Write, board: &galley::api::Board, zone: &str) -> 
                 out,
                 "  {:<id_width$}  {:<7} {:<10} {} — {by} ({} words){when}",
                 c.short_id,
-                c.kind.as_str(),
+                Kind::from(c.kind).as_str(),
                 c.section,
                 c.headline,
                 c.word_count
@@ -759,8 +768,7 @@ fn local(t: DateTime<Utc>, zone: &str) -> String {
     }
 }
 
-fn show(out: &mut impl Write, desk: &Desk, v: &galley::api::PieceView) -> Result<(), Error> {
-    let p = &v.piece;
+fn show(out: &mut impl Write, desk: &Desk, p: &Piece) -> Result<(), Error> {
     let c = &p.content;
     let zone = desk.zone()?;
     let mut lines = vec![
@@ -779,7 +787,7 @@ fn show(out: &mut impl Write, desk: &Desk, v: &galley::api::PieceView) -> Result
         ),
         format!("bylines    {}", c.bylines.join(", ")),
         format!("slug       {}", c.slug),
-        format!("words      {}", v.word_count),
+        format!("words      {}", c.word_count()),
     ];
     if !c.dek.is_empty() {
         lines.push(format!("dek        {}", c.dek));

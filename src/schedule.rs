@@ -94,7 +94,7 @@ pub fn resolve(wall: &str, zone: &str) -> Result<Resolved, TimeError> {
 }
 
 /// What a run of the scheduler did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DueReport {
     pub published: Vec<Published>,
     /// Due pieces left scheduled because they no longer meet the rules (an editor emptied the
@@ -102,14 +102,14 @@ pub struct DueReport {
     pub held: Vec<Held>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Published {
     pub id: String,
     pub headline: String,
     pub published_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Held {
     pub id: String,
     pub headline: String,

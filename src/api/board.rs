@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Desk, Result};
-use crate::domain::{Kind, Stage};
+use super::{wire, Desk, Result};
+use crate::domain::Stage;
 use crate::store;
 
 /// How many cards a column shows; the total is given beside it.
@@ -17,7 +17,7 @@ pub struct Board {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Column {
-    pub stage: Stage,
+    pub stage: wire::Stage,
     /// Pieces in this stage; the column shows at most [`COLUMN_LIMIT`], the most relevant first.
     pub total: usize,
     pub cards: Vec<Card>,
@@ -27,7 +27,7 @@ pub struct Column {
 pub struct Card {
     pub id: String,
     pub short_id: String,
-    pub kind: Kind,
+    pub kind: wire::Kind,
     pub section: String,
     pub headline: String,
     pub bylines: Vec<String>,
@@ -48,7 +48,7 @@ impl Desk {
                 cards.push(Card {
                     short_id: self.short_id(&r.id)?,
                     id: r.id,
-                    kind: r.kind,
+                    kind: r.kind.into(),
                     section: r.section,
                     headline: r.headline,
                     bylines: r.bylines,
@@ -60,7 +60,7 @@ impl Desk {
                 });
             }
             columns.push(Column {
-                stage,
+                stage: stage.into(),
                 total,
                 cards,
             });

@@ -8,7 +8,8 @@
 //! an implementation whose result is not the declared response.
 //!
 //! Each handler is one line into [`Desk`](super::Desk) or the [`Session`]: it resolves who is
-//! signed in and converts; the rules live below. Not here: the clock (`now` is handed in by the
+//! signed in and converts (a request's [`wire`](super::wire) types into the core's before the
+//! call, the core's answer into its wire type after); the rules live below. Not here: the clock (`now` is handed in by the
 //! host) or anything about a transport.
 
 use std::path::Path;
@@ -19,10 +20,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::*;
-use crate::domain::{Content, Person, Piece, Role, Stage};
-use crate::render::preview::Shown;
-use crate::render::site::BuildReport;
-use crate::render::{View, Width};
+use crate::domain::Role;
 
 /// Calls `$then!` with the declared list: `name(Request) -> Response;` per command, each with
 /// its doc. The TypeScript client's function is the name in camelCase.
@@ -33,22 +31,22 @@ macro_rules! with_commands {
             /// What the window needs to start: the desk, its people, who is signed in.
             app_info(AppInfoRequest) -> AppInfo;
             /// Signs in as a person of the desk; every change after is made as them.
-            sign_in(SignInRequest) -> Person;
+            sign_in(SignInRequest) -> wire::Person;
             /// Adds a person (anyone may add the first; then editors and admins).
-            person_add(PersonAddRequest) -> Person;
+            person_add(PersonAddRequest) -> wire::Person;
             /// Fills an empty desk with the demo magazine; false if it had pieces.
             demo_seed(DemoSeedRequest) -> bool;
             /// A column per stage.
             board(BoardRequest) -> Board;
             /// Full-text search, best first.
-            search(SearchRequest) -> Vec<Hit>;
-            piece_get(PieceGetRequest) -> Piece;
+            search(SearchRequest) -> Vec<wire::Hit>;
+            piece_get(PieceGetRequest) -> wire::Piece;
             /// Starts a draft with the person signed in as its byline.
-            piece_new(NewPiece) -> Piece;
+            piece_new(NewPiece) -> wire::Piece;
             /// Saves `content` as the revision after `base`; a stale base is a `conflict`.
             piece_save(PieceSaveRequest) -> SaveOutcome;
             /// Renders unsaved content; a broken theme gives the last good page with `error` set.
-            preview(PreviewRequest) -> Shown;
+            preview(PreviewRequest) -> wire::Shown;
             /// The moves the person signed in may make on the piece now.
             moves_offered(MovesOfferedRequest) -> Vec<OfferedMove>;
             piece_move(PieceMoveRequest) -> MoveOutcome;
@@ -60,12 +58,12 @@ macro_rules! with_commands {
             diff_words(DiffWordsRequest) -> Vec<DiffRun>;
             restore_revision(RestoreRevisionRequest) -> SaveOutcome;
             /// Publishes what is due at `at` (default: now).
-            publish_due(PublishDueRequest) -> DueReport;
+            publish_due(PublishDueRequest) -> wire::DueReport;
             /// Long work: imports piece files as drafts; `task_progress` tells how far it got,
             /// `task_cancel` stops it (and nothing is imported).
             import_files(ImportFilesRequest) -> ImportReport;
             /// Long work: writes the whole site into `out`.
-            site_build(SiteBuildRequest) -> BuildReport;
+            site_build(SiteBuildRequest) -> wire::BuildReport;
             /// How far long work has got; null once it has ended.
             task_progress(TaskProgressRequest) -> Option<Progress>;
             /// Stops long work.
@@ -228,7 +226,7 @@ pub struct SignInRequest {
 #[serde(deny_unknown_fields)]
 pub struct PersonAddRequest {
     pub name: String,
-    pub roles: Vec<Role>,
+    pub roles: Vec<wire::Role>,
     pub sections: Vec<String>,
 }
 
@@ -262,7 +260,7 @@ pub struct HistoryRequest {
 #[serde(deny_unknown_fields)]
 pub struct PieceSaveRequest {
     pub id: String,
-    pub content: Content,
+    pub content: wire::Content,
     pub base: i64,
     pub note: Option<String>,
 }
@@ -271,16 +269,16 @@ pub struct PieceSaveRequest {
 #[serde(deny_unknown_fields)]
 pub struct PreviewRequest {
     pub id: String,
-    pub content: Content,
-    pub view: View,
-    pub width: Width,
+    pub content: wire::Content,
+    pub view: wire::View,
+    pub width: wire::Width,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PieceMoveRequest {
     pub id: String,
-    pub to: Stage,
+    pub to: wire::Stage,
     pub note: Option<String>,
 }
 
@@ -354,7 +352,7 @@ pub struct TaskCancelRequest {
 pub struct AppInfo {
     pub db_path: String,
     pub zone: String,
-    pub people: Vec<Person>,
+    pub people: Vec<wire::Person>,
     pub actor: Option<String>,
     pub pieces: i64,
 }
@@ -367,7 +365,7 @@ impl Handle for AppInfoRequest {
         Ok(AppInfo {
             db_path: s.db_path().display().to_string(),
             zone: desk.zone()?,
-            people: desk.people()?,
+            people: desk.people()?.into_iter().map(Into::into).collect(),
             actor: s.signed_in(),
             pieces: desk.piece_count()?,
         })
@@ -375,23 +373,21 @@ impl Handle for AppInfoRequest {
 }
 
 impl Handle for SignInRequest {
-    fn run(self, s: &Session, _: Context) -> Result<Person> {
+    fn run(self, s: &Session, _: Context) -> Result<wire::Person> {
         let person = s.desk().person(&self.name)?;
         s.sign_in(person.name.clone());
-        Ok(person)
+        Ok(person.into())
     }
 }
 
 impl Handle for PersonAddRequest {
-    fn run(self, s: &Session, cx: Context) -> Result<Person> {
+    fn run(self, s: &Session, cx: Context) -> Result<wire::Person> {
         let actor = s.signed_in();
-        s.desk().add_person(
-            actor.as_deref(),
-            &self.name,
-            &self.roles,
-            &self.sections,
-            cx.now,
-        )
+        let roles: Vec<Role> = self.roles.into_iter().map(Into::into).collect();
+        let person =
+            s.desk()
+                .add_person(actor.as_deref(), &self.name, &roles, &self.sections, cx.now)?;
+        Ok(person.into())
     }
 }
 
@@ -408,20 +404,21 @@ impl Handle for BoardRequest {
 }
 
 impl Handle for SearchRequest {
-    fn run(self, s: &Session, _: Context) -> Result<Vec<Hit>> {
-        s.desk().search(&self.query, self.limit)
+    fn run(self, s: &Session, _: Context) -> Result<Vec<wire::Hit>> {
+        let hits = s.desk().search(&self.query, self.limit)?;
+        Ok(hits.into_iter().map(Into::into).collect())
     }
 }
 
 impl Handle for PieceGetRequest {
-    fn run(self, s: &Session, _: Context) -> Result<Piece> {
-        s.desk().piece(&self.id)
+    fn run(self, s: &Session, _: Context) -> Result<wire::Piece> {
+        Ok(s.desk().piece(&self.id)?.into())
     }
 }
 
 impl Handle for NewPiece {
-    fn run(self, s: &Session, cx: Context) -> Result<Piece> {
-        s.desk().new_piece(&s.actor()?, self, cx.now)
+    fn run(self, s: &Session, cx: Context) -> Result<wire::Piece> {
+        Ok(s.desk().new_piece(&s.actor()?, self, cx.now)?.into())
     }
 }
 
@@ -431,7 +428,7 @@ impl Handle for PieceSaveRequest {
         s.desk().save(
             &actor,
             &self.id,
-            self.content,
+            self.content.into(),
             Some(self.base),
             self.note.as_deref(),
             cx.now,
@@ -441,14 +438,15 @@ impl Handle for PieceSaveRequest {
 
 impl Handle for PreviewRequest {
     const ON_CALLER_THREAD: bool = true;
-    fn run(self, s: &Session, _: Context) -> Result<Shown> {
-        s.reader().preview_content(
+    fn run(self, s: &Session, _: Context) -> Result<wire::Shown> {
+        let shown = s.reader().preview_content(
             &mut s.preview(),
             &self.id,
-            self.content,
-            self.view,
-            self.width,
-        )
+            self.content.into(),
+            self.view.into(),
+            self.width.into(),
+        )?;
+        Ok(shown.into())
     }
 }
 
@@ -461,8 +459,13 @@ impl Handle for MovesOfferedRequest {
 impl Handle for PieceMoveRequest {
     fn run(self, s: &Session, cx: Context) -> Result<MoveOutcome> {
         let actor = s.actor()?;
-        s.desk()
-            .move_piece(&actor, &self.id, self.to, self.note.as_deref(), cx.now)
+        s.desk().move_piece(
+            &actor,
+            &self.id,
+            self.to.into(),
+            self.note.as_deref(),
+            cx.now,
+        )
     }
 }
 
@@ -501,8 +504,8 @@ impl Handle for RestoreRevisionRequest {
 }
 
 impl Handle for PublishDueRequest {
-    fn run(self, s: &Session, cx: Context) -> Result<DueReport> {
-        s.desk().publish_due(self.at.unwrap_or(cx.now))
+    fn run(self, s: &Session, cx: Context) -> Result<wire::DueReport> {
+        Ok(s.desk().publish_due(self.at.unwrap_or(cx.now))?.into())
     }
 }
 
@@ -522,13 +525,13 @@ impl Handle for ImportFilesRequest {
 }
 
 impl Handle for SiteBuildRequest {
-    fn run(self, s: &Session, _: Context) -> Result<BuildReport> {
+    fn run(self, s: &Session, _: Context) -> Result<wire::BuildReport> {
         let task = s.start_task(self.task);
         let result = s
             .desk()
             .build_site_with(Path::new(&self.out), None, &mut |p| task.report(p));
         s.end_task(self.task);
-        result
+        Ok(result?.into())
     }
 }
 

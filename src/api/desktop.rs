@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
-use super::{new_id, Desk, Error, Result, SaveOutcome};
+use super::{new_id, wire, Desk, Error, Result, SaveOutcome};
 use crate::domain::{Content, Kind, ListOrder, Move, Piece, PieceList, Review, Stage, Subject};
 use crate::store::{self, Why};
 use crate::workflow::{self, Actor};
@@ -14,8 +14,8 @@ use crate::workflow::{self, Actor};
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct OfferedMove {
     #[serde(rename = "move")]
-    pub mv: Move,
-    pub to: Stage,
+    pub mv: wire::Move,
+    pub to: wire::Stage,
     /// The rule asks for a note (returning, spiking, restoring, correcting).
     pub needs_note: bool,
     /// The move needs a time and zone: the schedule dialog.
@@ -28,8 +28,8 @@ pub struct CalendarItem {
     pub id: String,
     pub headline: String,
     pub section: String,
-    pub kind: Kind,
-    pub stage: Stage,
+    pub kind: wire::Kind,
+    pub stage: wire::Stage,
     pub at: DateTime<Utc>,
     pub zone: Option<String>,
 }
@@ -52,7 +52,7 @@ pub enum DiffChange {
 /// What a new piece starts as.
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 pub struct NewPiece {
-    pub kind: Kind,
+    pub kind: wire::Kind,
     pub section: String,
     /// For a review: film, album, book, stage, television or game.
     pub medium: Option<String>,
@@ -63,7 +63,8 @@ impl Desk {
     /// Starts a draft with the acting person as its byline.
     pub fn new_piece(&mut self, actor: &str, new: NewPiece, now: DateTime<Utc>) -> Result<Piece> {
         let person = self.person(actor)?;
-        let review = match (new.kind, new.medium.as_deref()) {
+        let kind = Kind::from(new.kind);
+        let review = match (kind, new.medium.as_deref()) {
             (Kind::Review, Some(m)) => Some(Review {
                 subject: Subject::empty(m).ok_or_else(|| {
                     Error::bad_input(format!(
@@ -76,14 +77,14 @@ impl Desk {
             (Kind::Review, None) => return Err(Error::bad_input("a review needs its medium")),
             _ => None,
         };
-        let list = (new.kind == Kind::List).then(|| PieceList {
+        let list = (kind == Kind::List).then(|| PieceList {
             item: "song".into(),
             order: ListOrder::Countdown,
             page_size: PieceList::DEFAULT_PAGE_SIZE,
             entries: vec![],
         });
         let mut content = Content {
-            kind: new.kind,
+            kind,
             section: new.section,
             headline: new.headline.clone(),
             dek: String::new(),
@@ -146,8 +147,8 @@ impl Desk {
                 .into_iter()
                 .filter_map(|mv| {
                     mv.target(piece.stage).map(|to| OfferedMove {
-                        mv,
-                        to,
+                        mv: mv.into(),
+                        to: to.into(),
                         needs_note: matches!(
                             mv,
                             Move::Return | Move::Correct | Move::Spike | Move::Restore
@@ -168,8 +169,8 @@ impl Desk {
                     id,
                     headline,
                     section,
-                    kind,
-                    stage,
+                    kind: kind.into(),
+                    stage: stage.into(),
                     at,
                     zone,
                 },

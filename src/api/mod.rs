@@ -17,6 +17,7 @@ mod pieces;
 mod render;
 mod session;
 pub mod types;
+pub mod wire;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Desk, Error, ErrorCode, Result};
+use super::{wire, Desk, Error, ErrorCode, Result};
 use crate::domain::{Move, Stage};
 use crate::schedule;
 use crate::store;
@@ -13,9 +13,9 @@ use crate::workflow::{self, Actor, MoveInput};
 pub struct MoveOutcome {
     pub id: String,
     #[serde(rename = "move")]
-    pub mv: Move,
-    pub from: Stage,
-    pub to: Stage,
+    pub mv: wire::Move,
+    pub from: wire::Stage,
+    pub to: wire::Stage,
     pub revision: i64,
 }
 
@@ -62,9 +62,9 @@ impl Desk {
         tx.commit()?;
         Ok(MoveOutcome {
             id: next.id,
-            mv,
-            from: piece.stage,
-            to: next.stage,
+            mv: mv.into(),
+            from: piece.stage.into(),
+            to: next.stage.into(),
             revision: next.revision,
         })
     }

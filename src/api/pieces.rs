@@ -7,10 +7,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use similar::TextDiff;
 
-use super::{new_id, Desk, Error, ErrorCode, Result};
+use super::{new_id, wire, Desk, Error, ErrorCode, Result};
 use crate::domain::{slugify, Content, Move, Person, PersonId, Piece, Role, Stage};
 use crate::piece_file::{self, FileError, MAX_FILE_BYTES};
-use crate::store::{self, RevisionRow, TransitionRow, Why};
+use crate::store::{self, Why};
 use crate::workflow::{self, Actor};
 
 /// How far a long piece of work has got.
@@ -64,7 +64,7 @@ pub struct Imported {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PieceView {
     #[serde(flatten)]
-    pub piece: Piece,
+    pub piece: wire::Piece,
     pub word_count: usize,
 }
 
@@ -79,8 +79,8 @@ pub struct SaveOutcome {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct History {
-    pub revisions: Vec<RevisionRow>,
-    pub transitions: Vec<TransitionRow>,
+    pub revisions: Vec<wire::RevisionRow>,
+    pub transitions: Vec<wire::TransitionRow>,
 }
 
 impl Desk {
@@ -278,7 +278,7 @@ impl Desk {
         let piece = self.piece(id)?;
         Ok(PieceView {
             word_count: piece.content.word_count(),
-            piece,
+            piece: piece.into(),
         })
     }
 
@@ -390,8 +390,14 @@ impl Desk {
     pub fn history(&self, id: &str) -> Result<History> {
         let id = self.resolve(id)?;
         Ok(History {
-            revisions: store::revisions(&self.conn, &id)?,
-            transitions: store::transitions(&self.conn, &id)?,
+            revisions: store::revisions(&self.conn, &id)?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            transitions: store::transitions(&self.conn, &id)?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
         })
     }
 

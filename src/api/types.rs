@@ -1,16 +1,10 @@
-//! The TypeScript types of everything that crosses to the desktop UI, generated from the Rust
-//! types (ts-rs). `ui/src/lib/backend/types.ts` holds the output; a test fails when it drifts.
+//! The TypeScript types of everything that crosses to the desktop UI, generated (ts-rs) from the
+//! api's own types and the [`wire`](super::wire) types of the core's, never from the core's
+//! types themselves. `ui/src/lib/backend/types.ts` holds the output; a test fails when it drifts.
 
 use ts_rs::{Config, TS};
 
 use super::*;
-use crate::domain::*;
-use crate::render::preview::Shown;
-use crate::render::site::BuildReport;
-use crate::render::{TemplateError, View, Width};
-use crate::schedule::{Held, Published};
-use crate::search::Run;
-use crate::store::{RevisionRow, TransitionRow};
 
 macro_rules! declare {
     ($cfg:expr, $($t:ty),* $(,)?) => {{
@@ -25,55 +19,54 @@ pub fn typescript() -> String {
     let cfg = config();
     let decls = declare!(
         &cfg,
-        Stage,
-        Move,
-        Role,
-        Person,
-        Kind,
-        ListOrder,
-        Content,
-        Image,
-        Correction,
-        PieceList,
-        Entry,
-        Piece,
-        Review,
-        Subject,
-        Film,
-        Release,
-        Album,
-        Book,
-        StageShow,
-        Television,
-        Game,
+        wire::Stage,
+        wire::Move,
+        wire::Role,
+        wire::Person,
+        wire::Kind,
+        wire::ListOrder,
+        wire::Content,
+        wire::Image,
+        wire::Correction,
+        wire::PieceList,
+        wire::Entry,
+        wire::Piece,
+        wire::Review,
+        wire::Subject,
+        wire::Film,
+        wire::Release,
+        wire::Album,
+        wire::Book,
+        wire::StageShow,
+        wire::Television,
+        wire::Game,
         Error,
         ErrorCode,
         Board,
         Column,
         Card,
-        Hit,
-        Run,
+        wire::Hit,
+        wire::Run,
         PieceView,
         SaveOutcome,
         MoveOutcome,
         ScheduleOutcome,
         History,
-        RevisionRow,
-        TransitionRow,
+        wire::RevisionRow,
+        wire::TransitionRow,
         ImportReport,
         Imported,
-        DueReport,
-        Published,
-        Held,
+        wire::DueReport,
+        wire::Published,
+        wire::Held,
         OfferedMove,
         CalendarItem,
         DiffRun,
         DiffChange,
-        View,
-        Width,
-        BuildReport,
-        TemplateError,
-        Shown,
+        wire::View,
+        wire::Width,
+        wire::BuildReport,
+        wire::Shown,
         Progress,
         Phase,
         AppInfo,

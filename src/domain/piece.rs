@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{PieceId, Review, Stage};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Review,
@@ -40,7 +40,7 @@ impl Kind {
 
 /// What a writer or editor edits: everything the piece file carries. Workflow state (stage,
 /// revision, times) lives beside it in [`Piece`], so that a save of content can never move a piece.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Content {
     pub kind: Kind,
     pub section: String,
@@ -146,7 +146,7 @@ impl Content {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Image {
     pub src: String,
     pub alt: Option<String>,
@@ -154,13 +154,13 @@ pub struct Image {
     pub credit: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Correction {
     pub at: DateTime<Utc>,
     pub note: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ListOrder {
     /// Printed from N down to 1, the year-end countdown.
@@ -179,7 +179,7 @@ impl ListOrder {
 }
 
 /// A ranked list: the intro is the piece's body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PieceList {
     /// What is ranked: song, album, film, book, ...
     pub item: String,
@@ -193,7 +193,7 @@ impl PieceList {
 }
 
 /// One ranked entry, rendered as `70. The Horrors - "Machine"`, the blurb, then `- Contributor`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Entry {
     pub rank: u32,
     pub creator: Option<String>,
@@ -204,7 +204,7 @@ pub struct Entry {
 }
 
 /// A piece on the desk: its content and where it stands.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Piece {
     pub id: PieceId,
     pub stage: Stage,

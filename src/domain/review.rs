@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A review's fact box: what is reviewed, typed per medium, and the optional score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Review {
     pub subject: Subject,
     /// On the magazine's scale (0–10 by default).
@@ -15,7 +15,7 @@ pub struct Review {
 
 /// The thing reviewed. Every field is optional while the piece is worked on; the workflow asks
 /// for a title before the piece can be scheduled.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "medium", rename_all = "lowercase")]
 pub enum Subject {
     Film(Film),
@@ -106,7 +106,7 @@ impl Subject {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Film {
     pub title: Option<String>,
     pub director: Vec<String>,
@@ -120,14 +120,14 @@ pub struct Film {
 }
 
 /// One release of a film in one region, e.g. `US date: 2010-09-15 (Limited release)`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Release {
     pub region: String,
     pub date: NaiveDate,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Album {
     pub title: Option<String>,
     pub artist: Option<String>,
@@ -136,7 +136,7 @@ pub struct Album {
     pub genre: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Book {
     pub title: Option<String>,
     pub author: Vec<String>,
@@ -146,8 +146,7 @@ pub struct Book {
     pub isbn: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(rename = "StageShow")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stage {
     pub title: Option<String>,
     pub playwright: Option<String>,
@@ -159,7 +158,7 @@ pub struct Stage {
     pub closes: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Television {
     pub title: Option<String>,
     pub season: Option<u32>,
@@ -169,7 +168,7 @@ pub struct Television {
     pub premiered: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Game {
     pub title: Option<String>,
     pub developer: Option<String>,

@@ -4,9 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Where a piece stands in the workflow.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, ts_rs::TS,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
     Draft,
@@ -59,7 +57,7 @@ impl std::fmt::Display for Stage {
 /// A move of the workflow table in DESIGN. `Create` and `Archive` are how a piece enters the
 /// desk (as a draft, or as an already published piece of an imported archive); they are written
 /// to the transition log like every other move but are never offered to a user as a move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Move {
     Create,

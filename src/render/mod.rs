@@ -39,7 +39,7 @@ pub use theme::{TemplateError, Theme};
 use crate::domain::{slugify, Entry, Kind, ListOrder, Piece, PieceList, Subject};
 
 /// What to show of a piece.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase", tag = "view", content = "page")]
 pub enum View {
     /// The article page; for a list, its first page.
@@ -54,7 +54,7 @@ pub enum View {
 
 /// The preview's width switch. The page is the same; the class lets the theme adapt, as a
 /// narrow screen would through its media queries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Width {
     Desktop,

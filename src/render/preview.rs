@@ -11,7 +11,7 @@ pub struct Preview {
 }
 
 /// What the preview shows.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Shown {
     pub html: String,
     /// The error of this render, if it failed; `html` is then the last good render (marked) or

@@ -26,7 +26,7 @@ pub const FEED_ENTRIES: usize = 20;
 const BATCH: usize = 256;
 
 /// What a build wrote.
-#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BuildReport {
     /// HTML pages written (articles, list pages, front and section pages).
     pub pages: usize,
@@ -165,7 +165,7 @@ fn write_batch(
     })
 }
 
-#[derive(Serialize, ts_rs::TS)]
+#[derive(Serialize)]
 struct FeedEntry {
     headline: String,
     url: String,

@@ -22,7 +22,7 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 /// A template that would not load or render.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{file}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
 pub struct TemplateError {
     /// The theme file: a path in the theme folder, or `(built-in) NAME`.

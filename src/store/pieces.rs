@@ -9,7 +9,7 @@ use super::{parse_time, time_text, Result, StoreError};
 use crate::domain::{Content, Move, PersonId, Piece, Stage};
 
 /// Why a revision was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Why {
     Edit,
@@ -337,7 +337,7 @@ pub fn slug_holder(
     Ok(row.map(|(id, h, s)| (id, h, Stage::parse(&s).unwrap_or(Stage::Published))))
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RevisionRow {
     pub number: i64,
     pub stage: Stage,
@@ -398,7 +398,7 @@ pub fn load_revision(conn: &Connection, id: &str, number: i64) -> Result<Option<
         .transpose()
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TransitionRow {
     pub from: Option<Stage>,
     pub to: Stage,

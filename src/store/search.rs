@@ -63,7 +63,7 @@ pub fn reindex_all(tx: &Transaction) -> rusqlite::Result<()> {
 }
 
 /// One search result.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
     pub id: String,
     pub kind: Kind,
@@ -76,7 +76,7 @@ pub struct Hit {
     pub score: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Run {
     pub text: String,
     pub hit: bool,

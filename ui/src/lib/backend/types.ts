@@ -192,12 +192,6 @@ pages: number,
  */
 files: number, bytes: number, seconds: number, };
 
-export type TemplateError = { 
-/**
- * The theme file: a path in the theme folder, or `(built-in) NAME`.
- */
-file: string, line: number | null, message: string, };
-
 export type Shown = { html: string, 
 /**
  * The error of this render, if it failed; `html` is then the last good render (marked) or
