@@ -150,7 +150,8 @@ macro_rules! dispatch {
             let mut decls = Vec::new();
             let mut fns = Vec::new();
             $(
-                push_request::<$req>(cfg, &mut decls);
+                push_decl::<$req>(cfg, &mut decls);
+                push_decl::<$resp>(cfg, &mut decls);
                 fns.push(client_fn::<$req>(cfg, &[$($doc),*]));
             )*
             (decls, fns)
@@ -160,8 +161,12 @@ macro_rules! dispatch {
 
 with_commands!(dispatch);
 
-/// A request type's declaration, once (two commands may share one).
-fn push_request<R: TS>(cfg: &ts_rs::Config, decls: &mut Vec<String>) {
+/// A request's or response's declaration, once, if it is a named type of its own (not a list,
+/// an option or a primitive, whose parts are declared by name elsewhere).
+fn push_decl<R: TS>(cfg: &ts_rs::Config, decls: &mut Vec<String>) {
+    if R::output_path().is_none() {
+        return;
+    }
     let decl = format!("export {}", R::decl(cfg));
     if !decls.contains(&decl) {
         decls.push(decl);

@@ -69,11 +69,12 @@ pub fn typescript() -> String {
         wire::Shown,
         Progress,
         Phase,
-        AppInfo,
     );
-    let (requests, _) = super::commands::typescript_parts(&cfg);
+    // The commands' own requests and responses, less those declared above already.
+    let (mut requests, _) = super::commands::typescript_parts(&cfg);
+    requests.retain(|d| !decls.contains(d));
     format!(
-        "// Generated from Galley's Rust types by `cargo test` (src/api/types.rs). Do not edit:\n// run `GALLEY_BLESS=1 cargo test --workspace ipc_types` after changing a type.\n\n{}\n\n// The commands' requests (src/api/commands.rs).\n\n{}\n",
+        "// Generated from Galley's Rust types by `cargo test` (src/api/types.rs). Do not edit:\n// run `GALLEY_BLESS=1 cargo test --workspace ipc_types` after changing a type.\n\n{}\n\n// The commands' requests and responses (src/api/commands.rs).\n\n{}\n",
         decls.join("\n\n"),
         requests.join("\n\n")
     )

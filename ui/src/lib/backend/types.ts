@@ -203,11 +203,11 @@ export type Progress = { phase: Phase, done: number, total: number, };
 
 export type Phase = "reading" | "writing" | "rendering";
 
-export type AppInfo = { db_path: string, zone: string, people: Array<Person>, actor: string | null, pieces: number, };
-
-// The commands' requests (src/api/commands.rs).
+// The commands' requests and responses (src/api/commands.rs).
 
 export type AppInfoRequest = Record<symbol, never>;
+
+export type AppInfo = { db_path: string, zone: string, people: Array<Person>, actor: string | null, pieces: number, };
 
 export type SignInRequest = { name: string, };
 
