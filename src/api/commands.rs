@@ -30,6 +30,8 @@ macro_rules! with_commands {
         $then! {
             /// What the window needs to start: the desk, its people, who is signed in.
             app_info(AppInfoRequest) -> AppInfo;
+            /// Which Galley this is and where its desk and log are: for a bug report.
+            about(AboutRequest) -> About;
             /// Signs in as a person of the desk; every change after is made as them.
             sign_in(SignInRequest) -> wire::Person;
             /// Adds a person (anyone may add the first; then editors and admins).
@@ -219,7 +221,7 @@ macro_rules! no_fields {
     )*};
 }
 
-no_fields!(AppInfoRequest, DemoSeedRequest, BoardRequest);
+no_fields!(AppInfoRequest, AboutRequest, DemoSeedRequest, BoardRequest);
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -362,6 +364,15 @@ pub struct AppInfo {
     pub pieces: i64,
 }
 
+/// Which Galley this is, and where it keeps the desk and the log.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct About {
+    pub version: String,
+    pub desk_path: String,
+    /// Where this host writes its log, if it writes one.
+    pub log_path: Option<String>,
+}
+
 // ---- the implementations -------------------------------------------------------------------
 
 impl Handle for AppInfoRequest {
@@ -373,6 +384,16 @@ impl Handle for AppInfoRequest {
             people: desk.people()?.into_iter().map(Into::into).collect(),
             actor: s.signed_in(),
             pieces: desk.piece_count()?,
+        })
+    }
+}
+
+impl Handle for AboutRequest {
+    fn run(self, s: &Session, _: Context) -> Result<About> {
+        Ok(About {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            desk_path: s.db_path().display().to_string(),
+            log_path: s.log_path().map(|p| p.display().to_string()),
         })
     }
 }

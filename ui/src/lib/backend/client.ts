@@ -7,7 +7,7 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import type * as T from './types';
-import type { AppInfo, AppInfoRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DueReport, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MoveOutcome, MovesOfferedRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, PreviewRequest, Progress, PublishDueRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SiteBuildRequest, TaskCancelRequest, TaskProgressRequest } from './types';
+import type { About, AboutRequest, AppInfo, AppInfoRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DueReport, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MoveOutcome, MovesOfferedRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, PreviewRequest, Progress, PublishDueRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SiteBuildRequest, TaskCancelRequest, TaskProgressRequest } from './types';
 
 /** An error from the desk: branch on `code`, show `message`. */
 export class BackendError extends Error {
@@ -67,6 +67,10 @@ export function client(call: Transport) {
      * What the window needs to start: the desk, its people, who is signed in.
      */
     appInfo: (request: AppInfoRequest = {}): Promise<AppInfo> => call('app_info', request) as Promise<AppInfo>,
+    /**
+     * Which Galley this is and where its desk and log are: for a bug report.
+     */
+    about: (request: AboutRequest = {}): Promise<About> => call('about', request) as Promise<About>,
     /**
      * Signs in as a person of the desk; every change after is made as them.
      */
@@ -143,4 +147,4 @@ export function client(call: Transport) {
 export type Client = ReturnType<typeof client>;
 
 /** Every declared command's name. */
-export const COMMANDS = ['app_info', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'task_progress', 'task_cancel'] as const;
+export const COMMANDS = ['app_info', 'about', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'task_progress', 'task_cancel'] as const;

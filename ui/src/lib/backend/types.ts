@@ -209,6 +209,14 @@ export type AppInfoRequest = Record<symbol, never>;
 
 export type AppInfo = { db_path: string, zone: string, people: Array<Person>, actor: string | null, pieces: number, };
 
+export type AboutRequest = Record<symbol, never>;
+
+export type About = { version: string, desk_path: string, 
+/**
+ * Where this host writes its log, if it writes one.
+ */
+log_path: string | null, };
+
 export type SignInRequest = { name: string, };
 
 export type PersonAddRequest = { name: string, roles: Array<Role>, sections: Array<string>, };
