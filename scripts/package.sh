@@ -8,4 +8,10 @@ scripts/setup.sh --package
 npm --prefix ui run build --silent
 cargo build --release -p galley --bin galley
 cargo tauri build --bundles deb
-ls -1 target/release/bundle/deb/*.deb
+# Tauri names the file after the product (Galley_...); Debian's convention, and the package's
+# own name inside, is galley_VERSION_ARCH.deb.
+cd target/release/bundle/deb
+for f in Galley_*.deb; do
+  [ -e "$f" ] && mv -f "$f" "galley_${f#Galley_}"
+done
+ls -1 "$PWD"/galley_*.deb
