@@ -3,8 +3,8 @@
 // Kept by hand rather than replaced by selenium-webdriver or WebdriverIO (decided for issue 8):
 // the story uses a dozen endpoints of a stable W3C protocol, every one of them exercised on
 // every run, so there is little to go wrong; it needs no npm package (WebdriverIO brings a few
-// hundred, selenium-webdriver its own driver management, which cannot download here), and its
-// errors name the endpoint and WebKitWebDriver's own message. A maintained client becomes worth
+// hundred; selenium-webdriver is smaller but adds its own builder and driver lookup over the
+// same calls), and its errors name the endpoint and WebKitWebDriver's own message. A maintained client becomes worth
 // it when the tests need actions it would take long to write (pointer chains, shadow roots,
 // BiDi events); then selenium-webdriver, which Tauri's WebDriver guide uses.
 
