@@ -185,7 +185,7 @@ fn handle(
             )
         })?
     };
-    let Some(result) = commands::call(session, &name, body, Context { now: clock.now() }) else {
+    let Some(result) = commands::call(session, &name, &body, Context { now: clock.now() }) else {
         return Err((404, Error::not_found(format!("no command named `{name}`"))));
     };
     match result {

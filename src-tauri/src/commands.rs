@@ -19,7 +19,7 @@ use tauri::Manager;
 fn run(
     session: &Session,
     name: &str,
-    body: serde_json::Value,
+    body: &serde_json::Value,
 ) -> Result<serde_json::Value, InvokeError> {
     commands::call(session, name, body, Context { now: Utc::now() })
         .unwrap_or_else(|| Err(Error::not_found(format!("no command named `{name}`"))))
@@ -33,9 +33,10 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         if !commands::NAMES.contains(&name.as_str()) {
             return false;
         }
+        let empty = serde_json::json!({});
         let body = match invoke.message.payload() {
-            InvokeBody::Json(v) if v.is_null() => serde_json::json!({}),
-            InvokeBody::Json(v) => v.clone(),
+            InvokeBody::Json(v) if v.is_null() => &empty,
+            InvokeBody::Json(v) => v,
             InvokeBody::Raw(_) => {
                 invoke.resolver.reject(Error::bad_input(format!(
                     "the request of `{name}` must be JSON"
@@ -50,11 +51,13 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
             .inner()
             .clone();
         if commands::on_caller_thread(&name) {
-            invoke.resolver.respond(run(&session, &name, body));
+            // The live preview: read straight from the message, no copy of the piece.
+            let answer = run(&session, &name, body);
+            invoke.resolver.respond(answer);
         } else {
-            let resolver = invoke.resolver;
+            let (body, resolver) = (body.clone(), invoke.resolver);
             tauri::async_runtime::spawn_blocking(move || {
-                resolver.respond(run(&session, &name, body))
+                resolver.respond(run(&session, &name, &body))
             });
         }
         true

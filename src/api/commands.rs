@@ -91,11 +91,16 @@ pub trait Handle: Declared {
     /// Whether the host should run it on the caller's own thread: only the live preview,
     /// which reads through its own connection and answers soonest there.
     const ON_CALLER_THREAD: bool = false;
+    /// Whether it is called many times a second (the live preview on each keystroke, progress
+    /// polled during long work): its calls are logged at debug level, so the log file is not
+    /// written on every keystroke on the window's thread.
+    const FREQUENT: bool = false;
     fn run(self, s: &Session, cx: Context) -> Result<Self::Response>;
 }
 
-fn run<C: Handle>(s: &Session, body: serde_json::Value, cx: Context) -> Result<serde_json::Value> {
-    let request: C = serde_json::from_value(body)
+fn run<C: Handle>(s: &Session, body: &serde_json::Value, cx: Context) -> Result<serde_json::Value> {
+    // Read from the borrowed JSON: the preview's request (the whole piece) is never copied.
+    let request: C = C::deserialize(body)
         .map_err(|e| Error::bad_input(format!("the request of `{}` is not right: {e}", C::NAME)))?;
     let span = tracing::info_span!("command", name = C::NAME);
     let _in = span.enter();
@@ -105,6 +110,7 @@ fn run<C: Handle>(s: &Session, body: serde_json::Value, cx: Context) -> Result<s
     // Names, codes and times only: a refusal's words may quote a piece, so they stay out,
     // except where the desk itself failed (a file, a schema), which a bug report needs.
     match &out {
+        Ok(_) if C::FREQUENT => tracing::debug!(ms, "done"),
         Ok(_) => tracing::info!(ms, "done"),
         Err(e) if matches!(e.code, ErrorCode::Storage | ErrorCode::Incompatible) => {
             tracing::warn!(ms, code = ?e.code, "failed: {}", e.message)
@@ -130,7 +136,7 @@ macro_rules! dispatch {
         pub fn call(
             s: &Session,
             name: &str,
-            request: serde_json::Value,
+            request: &serde_json::Value,
             cx: Context,
         ) -> Option<Result<serde_json::Value>> {
             match name {
@@ -464,6 +470,7 @@ impl Handle for PieceSaveRequest {
 
 impl Handle for PreviewRequest {
     const ON_CALLER_THREAD: bool = true;
+    const FREQUENT: bool = true;
     fn run(self, s: &Session, _: Context) -> Result<wire::Shown> {
         let shown = s.reader().preview_content(
             &mut s.preview(),
@@ -562,6 +569,7 @@ impl Handle for SiteBuildRequest {
 }
 
 impl Handle for TaskProgressRequest {
+    const FREQUENT: bool = true;
     fn run(self, s: &Session, _: Context) -> Result<Option<Progress>> {
         Ok(s.task_progress(self.task))
     }
