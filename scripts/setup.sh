@@ -15,7 +15,8 @@ for flag in "$@"; do
   esac
 done
 
-packages=(libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev)
+# openssh-server and -client: the shared desk's tests start their own sshd on 127.0.0.1.
+packages=(libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev openssh-server openssh-client)
 if $e2e; then
   packages+=(xvfb xauth webkit2gtk-driver fonts-dejavu-core xdotool)
 fi

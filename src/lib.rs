@@ -11,6 +11,7 @@ pub mod domain;
 pub mod piece_file;
 pub mod render;
 pub mod schedule;
+pub mod shared;
 pub mod store;
 /// The full-text index: part of the store (its SQL lives there), named here for what it is.
 pub use store::search;

@@ -162,6 +162,75 @@ enum Command {
     },
     /// Read or change a desk setting (zone, site_name)
     Setting { key: String, value: Option<String> },
+    /// Make a desk from a shared desk (`galley join ssh://desk@host/srv/desk.git --db PATH --as NAME`)
+    Join {
+        /// The shared desk: an ssh:// or https:// URL, or a path on this machine
+        url: String,
+    },
+    /// Sync with the shared desk: take in others' changes, send yours. Exit 0 synced, 1 a
+    /// conflict or a refusal (with its reason), 3 the server could not be reached
+    Sync {
+        /// Say where the desk stands instead of syncing
+        #[arg(long)]
+        status: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The pieces changed both here and on the shared desk, with their three versions
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resolve a conflict: keep mine, keep theirs, or a third version from a piece file
+    Resolve {
+        id: String,
+        /// mine or theirs
+        #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+        keep: Option<String>,
+        /// A piece file with the version to keep
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Rebuild this desk's store from the shared desk's files (it must have nothing to send)
+    Reindex,
+    /// Run a shared desk's server
+    #[command(subcommand)]
+    Server(ServerCommand),
+}
+
+#[derive(Subcommand)]
+enum ServerCommand {
+    /// Make a shared desk: a bare git repository whose hook checks every push
+    Init {
+        dir: PathBuf,
+        /// The desk's first person, its admin
+        #[arg(long, value_name = "NAME")]
+        admin: String,
+        /// The publication's time zone [default: Europe/London]
+        #[arg(long)]
+        zone: Option<String>,
+    },
+    /// The forced command of one person's key in the server account's authorized_keys: runs
+    /// git-upload-pack or git-receive-pack on DIR as that person, and nothing else
+    Serve {
+        dir: PathBuf,
+        #[arg(long, value_name = "NAME")]
+        person: String,
+    },
+    /// The shared desk's pre-receive hook (git runs it; it reads the updates on stdin)
+    #[command(hide = true)]
+    Hook,
+    /// Publish what is due on the shared desk, as its scheduler, from a desk of its own kept
+    /// in DIR; run it from cron every minute
+    PublishDue {
+        dir: PathBuf,
+        /// Write the published site here when anything changed
+        #[arg(long, value_name = "DIR")]
+        site: Option<PathBuf>,
+        /// The time to publish up to [default: now], RFC 3339
+        #[arg(long)]
+        now: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -232,8 +301,147 @@ fn main() -> ExitCode {
                 | ErrorCode::Incompatible
                 | ErrorCode::Render => 2,
                 ErrorCode::Cancelled => 1,
-                ErrorCode::Storage => 3,
+                ErrorCode::Storage | ErrorCode::Offline => 3,
             })
+        }
+    }
+}
+
+fn print_status(out: &mut impl Write, st: &galley::api::SyncStatus) -> Result<(), Error> {
+    if !st.shared {
+        return writeln!(out, "not shared: this desk is its own").map_err(io);
+    }
+    let what = match st.state.as_str() {
+        "to_send" => format!("{} pieces with changes to send", st.to_send),
+        "conflict" => format!("{} conflicts to resolve", st.conflicts),
+        other => other.to_string(),
+    };
+    writeln!(
+        out,
+        "{what}\t{} as {}",
+        st.url.as_deref().unwrap_or(""),
+        st.person.as_deref().unwrap_or("the scheduler")
+    )
+    .map_err(io)?;
+    if let Some(m) = &st.message {
+        writeln!(out, "{m}").map_err(io)?;
+    }
+    Ok(())
+}
+
+/// The time the server's scheduler publishes up to, handed to the hook it pushes through.
+const SCHEDULER_NOW_ENV: &str = "GALLEY_SCHEDULER_NOW";
+
+/// `galley server ...`: the shared desk's server side.
+fn server(sc: ServerCommand, now: DateTime<Utc>, out: &mut impl Write) -> Result<(), Error> {
+    use galley::shared::{git::Git, server, Pusher, PUSHER_ENV};
+    match sc {
+        ServerCommand::Init { dir, admin, zone } => {
+            let exe = std::env::current_exe().map_err(|e| {
+                Error::new(ErrorCode::Storage, format!("cannot find this program: {e}"))
+            })?;
+            let mut settings = std::collections::BTreeMap::new();
+            let zone = zone.unwrap_or_else(|| galley::api::DEFAULT_ZONE.to_string());
+            galley::schedule::parse_zone(&zone)?;
+            settings.insert("zone".to_string(), zone);
+            settings.insert("site_name".to_string(), "Galley".to_string());
+            let dir = std::path::absolute(&dir).unwrap_or(dir);
+            let p = server::init(&dir, &admin, &exe, &settings, now)?;
+            writeln!(
+                out,
+                "shared desk ready at {} with {} as its admin",
+                dir.display(),
+                p.name
+            )
+            .map_err(io)?;
+            note(&format!(
+                "each person's key goes in the server account's ~/.ssh/authorized_keys as: command=\"{} server serve {} --person 'NAME'\",restrict ssh-ed25519 AAAA...",
+                exe.display(),
+                dir.display()
+            ));
+            Ok(())
+        }
+        ServerCommand::Serve { dir, person } => {
+            let requested = std::env::var("SSH_ORIGINAL_COMMAND").ok();
+            let mut cmd = server::serve_command(&dir, &person, requested.as_deref())
+                .map_err(|e| Error::new(ErrorCode::Refused, format!("galley: {e}")))?;
+            let status = cmd
+                .status()
+                .map_err(|e| Error::new(ErrorCode::Storage, format!("cannot run git: {e}")))?;
+            if status.success() {
+                Ok(())
+            } else {
+                std::process::exit(status.code().unwrap_or(1))
+            }
+        }
+        ServerCommand::Hook => {
+            let dir = std::env::var_os("GIT_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("."));
+            let mut input = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut input).map_err(io)?;
+            let updates = server::parse_updates(&input);
+            let pusher = std::env::var(PUSHER_ENV)
+                .ok()
+                .and_then(|v| Pusher::parse(&v));
+            // The server's own scheduler may name the time it publishes up to (`publish-due
+            // --now`); a person's push, over ssh, cannot set the server's environment.
+            let now = match (&pusher, std::env::var(SCHEDULER_NOW_ENV)) {
+                (Some(Pusher::Scheduler), Ok(t)) => DateTime::parse_from_rfc3339(t.trim())
+                    .map(|t| t.with_timezone(&Utc))
+                    .unwrap_or(now),
+                _ => now,
+            };
+            match server::check_push(&Git::new(&dir), pusher.as_ref(), &updates, now) {
+                Ok(_) => Ok(()),
+                Err(problems) => {
+                    for p in &problems {
+                        eprintln!("galley: {p}");
+                    }
+                    eprintln!("galley: the push was refused; nothing of it is on the shared desk");
+                    std::process::exit(1)
+                }
+            }
+        }
+        ServerCommand::PublishDue { dir, site, now: at } => {
+            let at = match at {
+                Some(t) => DateTime::parse_from_rfc3339(t.trim())
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|e| {
+                        Error::bad_input(format!("--now `{t}` is not an RFC 3339 time ({e})"))
+                    })?,
+                None => now,
+            };
+            let dir = std::path::absolute(&dir).unwrap_or(dir);
+            let db = dir.join("galley").join("scheduler.galley");
+            let mut desk = if db.exists() {
+                Desk::open(&db)?
+            } else {
+                Desk::join(&dir.display().to_string(), &db, None, now)?
+            };
+            // The hook checks the scheduler's publish against the same time.
+            std::env::set_var(SCHEDULER_NOW_ENV, at.to_rfc3339());
+            let got = desk.sync(now)?;
+            let report = desk.publish_due(at)?;
+            for p in &report.published {
+                writeln!(out, "{}\tpublished\t{}", p.id, p.headline).map_err(io)?;
+            }
+            for h in &report.held {
+                eprintln!("held: {} ({}): {}", h.id, h.headline, h.reason);
+            }
+            if !report.published.is_empty() {
+                desk.sync(now)?;
+            }
+            if let Some(site) = site {
+                if !report.published.is_empty()
+                    || !got.received.is_empty()
+                    || !site.join("index.html").exists()
+                {
+                    let b = desk.build_site(&site, None)?;
+                    note(&format!("wrote {} pages to {}", b.pages, site.display()));
+                }
+            }
+            Ok(())
         }
     }
 }
@@ -309,7 +517,32 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
         .map_err(io)?;
         return Ok(());
     }
+    if let Command::Server(sc) = cli.command {
+        return server(sc, now, out);
+    }
     let db = cli.db.clone().unwrap_or_else(default_db);
+    if let Command::Join { url } = &cli.command {
+        let who = actor(&cli.actor)?;
+        let desk = Desk::join(url, &db, Some(who), now)?;
+        writeln!(
+            out,
+            "joined {url} as {who}: {} pieces, desk at {}",
+            desk.piece_count()?,
+            db.display()
+        )
+        .map_err(io)?;
+        return Ok(());
+    }
+    if let Command::Reindex = cli.command {
+        let n = Desk::reindex(&db, now)?;
+        writeln!(
+            out,
+            "rebuilt {} from the shared desk: {n} pieces",
+            db.display()
+        )
+        .map_err(io)?;
+        return Ok(());
+    }
     if let Command::Init = cli.command {
         Desk::init(&db)?;
         writeln!(out, "desk ready at {}", db.display()).map_err(io)?;
@@ -328,7 +561,111 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
     }
     let mut desk = Desk::open(&db)?;
     match cli.command {
-        Command::Init | Command::Demo | Command::Serve { .. } => unreachable!("handled above"),
+        Command::Init
+        | Command::Demo
+        | Command::Serve { .. }
+        | Command::Join { .. }
+        | Command::Reindex
+        | Command::Server(_) => unreachable!("handled above"),
+        Command::Sync {
+            status,
+            json: as_json,
+        } => {
+            if status {
+                let st = desk.sync_status()?;
+                if as_json {
+                    return json(out, &st);
+                }
+                return print_status(out, &st);
+            }
+            let report = desk.sync(now);
+            let report = match report {
+                Ok(r) => r,
+                Err(e) => return Err(e),
+            };
+            if as_json {
+                json(out, &report)?;
+            } else {
+                for h in &report.received {
+                    writeln!(out, "received\t{h}").map_err(io)?;
+                }
+                if report.sent > 0 {
+                    writeln!(out, "sent\t{} changes", report.sent).map_err(io)?;
+                }
+                for n in &report.notices {
+                    note(n);
+                }
+            }
+            if !report.conflicts.is_empty() {
+                let lines: Vec<String> = report
+                    .conflicts
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "\u{201c}{}\u{201d} ({}) was changed here and by {}",
+                            c.headline,
+                            &c.id[..13.min(c.id.len())],
+                            c.theirs_who
+                                .as_deref()
+                                .unwrap_or("someone on the shared desk")
+                        )
+                    })
+                    .collect();
+                return Err(Error::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "conflict: both versions are kept, and nothing of these pieces was sent or taken: {}; see `galley conflicts`, then `galley resolve ID --keep mine|theirs` or `--file F`",
+                        lines.join("; ")
+                    ),
+                ));
+            }
+            if report.received.is_empty() && report.sent == 0 {
+                note("already in step with the shared desk");
+            }
+        }
+        Command::Conflicts { json: as_json } => {
+            let cs = desk.conflicts()?;
+            if as_json {
+                return json(out, &cs);
+            }
+            for c in &cs {
+                writeln!(
+                    out,
+                    "{}\t{}\ttheirs: revision {} by {}",
+                    c.id,
+                    c.headline,
+                    c.theirs_revision,
+                    c.theirs_who.as_deref().unwrap_or("?")
+                )
+                .map_err(io)?;
+            }
+            if cs.is_empty() {
+                note("no conflicts");
+            }
+        }
+        Command::Resolve { id, keep, file } => {
+            let who = actor(&cli.actor)?;
+            let keep = match (keep.as_deref().map(str::trim), file) {
+                (Some("mine"), _) => galley::api::Keep::Mine,
+                (Some("theirs"), _) => galley::api::Keep::Theirs,
+                (Some(other), _) => {
+                    return Err(Error::bad_input(format!(
+                        "--keep takes mine or theirs, not `{other}`"
+                    )))
+                }
+                (None, Some(f)) => {
+                    galley::api::Keep::Text(std::fs::read_to_string(&f).map_err(|e| {
+                        Error::bad_input(format!("cannot read {}: {e}", f.display()))
+                    })?)
+                }
+                (None, None) => {
+                    return Err(Error::bad_input("give --keep mine|theirs or --file F"))
+                }
+            };
+            let o = desk.resolve_conflict(who, &id, keep, now)?;
+            writeln!(out, "{}\trevision {}", o.id, o.revision).map_err(io)?;
+            note("resolved here; `galley sync` sends it");
+        }
         Command::Person(PersonCommand::Add {
             name,
             roles,

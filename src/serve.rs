@@ -202,6 +202,7 @@ fn status_of(code: ErrorCode) -> u16 {
         ErrorCode::Conflict | ErrorCode::Cancelled => 409,
         ErrorCode::Incompatible => 422,
         ErrorCode::Storage => 500,
+        ErrorCode::Offline => 503,
     }
 }
 

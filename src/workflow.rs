@@ -500,25 +500,16 @@ pub fn facts(
     })
 }
 
-/// The choke point: checks `mv` and, if allowed, writes the new stage, the next revision and
-/// the transition row in `tx`. Returns the piece as saved.
-pub fn apply(
-    tx: &Transaction,
+/// The piece after `mv` (already checked) takes it to `to`: the stage, the next revision, and
+/// the workflow facts the move sets (the schedule, the publication time, the correction).
+fn next_state(
     piece: &Piece,
     mv: Move,
+    to: Stage,
     actor: Actor,
     input: &MoveInput,
     now: DateTime<Utc>,
-) -> Result<Piece, WorkflowError> {
-    let facts = facts(tx, piece, actor)?;
-    let to = match check(mv, actor, piece, &facts, input, now) {
-        Ok(to) => to,
-        Err(r) => {
-            tracing::debug!(piece = %piece.id, %mv, rule = ?r.rule, "move refused");
-            return Err(r.into());
-        }
-    };
-    tracing::debug!(piece = %piece.id, %mv, from = %piece.stage, %to, "move");
+) -> Piece {
     let mut next = piece.clone();
     next.stage = to;
     next.revision = piece.revision + 1;
@@ -526,9 +517,10 @@ pub fn apply(
     let note = input.note.map(str::trim).filter(|n| !n.is_empty());
     match mv {
         Move::Schedule => {
-            let (at, zone) = input.at.expect("checked: scheduling has a time");
-            next.scheduled_at = Some(at);
-            next.schedule_zone = Some(zone.to_string());
+            if let Some((at, zone)) = input.at {
+                next.scheduled_at = Some(at);
+                next.schedule_zone = Some(zone.to_string());
+            }
         }
         Move::Unschedule | Move::Spike => {
             next.scheduled_at = None;
@@ -550,6 +542,30 @@ pub fn apply(
         }),
         Move::Submit | Move::Return | Move::Restore | Move::Create | Move::Archive => {}
     }
+    next
+}
+
+/// The choke point: checks `mv` and, if allowed, writes the new stage, the next revision and
+/// the transition row in `tx`. Returns the piece as saved.
+pub fn apply(
+    tx: &Transaction,
+    piece: &Piece,
+    mv: Move,
+    actor: Actor,
+    input: &MoveInput,
+    now: DateTime<Utc>,
+) -> Result<Piece, WorkflowError> {
+    let facts = facts(tx, piece, actor)?;
+    let to = match check(mv, actor, piece, &facts, input, now) {
+        Ok(to) => to,
+        Err(r) => {
+            tracing::debug!(piece = %piece.id, %mv, rule = ?r.rule, "move refused");
+            return Err(r.into());
+        }
+    };
+    tracing::debug!(piece = %piece.id, %mv, from = %piece.stage, %to, "move");
+    let next = next_state(piece, mv, to, actor, input, now);
+    let note = input.note.map(str::trim).filter(|n| !n.is_empty());
     store::save_piece(
         tx,
         &next,
@@ -573,6 +589,226 @@ pub fn apply(
     Ok(next)
 }
 
+/// What a change of one piece between two states of the shared desk was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Created,
+    Edited,
+    Moved(Move),
+    Rescheduled,
+}
+
+/// How far a person's clock may run ahead of the server's before a time they set is refused.
+const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(10);
+
+/// May `actor` turn `before` (the piece as the shared desk has it; `None` for a new piece) into
+/// `after`? The same rules as on a desk, read from two states of a piece: the shared desk's
+/// hook asks this of every piece every pushed commit changes. A change is one edit, one move or
+/// one new time for a scheduled piece; the revision grows; the workflow facts are the ones the
+/// move sets. `facts` are about `before` (bylines, and who else holds `after`'s slug); `note`
+/// is the change's note (the commit's).
+pub fn check_change(
+    actor: Actor,
+    before: Option<&Piece>,
+    after: &Piece,
+    facts: &Facts,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Change, Refusal> {
+    let headline = &after.content.headline;
+    let refuse =
+        |action: String, rule: Rule, why: String| Err(Refusal::new(&action, rule, vec![why]));
+    if let Err((key, why)) = after.content.check() {
+        return refuse(
+            format!("save \u{201c}{headline}\u{201d}"),
+            Rule::Requirement,
+            format!("{key}: {why}"),
+        );
+    }
+    let Some(before) = before else {
+        let create = format!("add \u{201c}{headline}\u{201d}");
+        let person = match actor {
+            Actor::Person(p) => p,
+            Actor::Scheduler => {
+                return refuse(
+                    create,
+                    Rule::Permission,
+                    "the scheduler only publishes".into(),
+                )
+            }
+        };
+        return match after.stage {
+            Stage::Draft => Ok(Change::Created),
+            Stage::Published => {
+                may_import(person, true)
+                    .map(|_| Change::Created)
+                    .map_err(|mut r| {
+                        r.action = create;
+                        r
+                    })
+            }
+            s => refuse(
+                create,
+                Rule::Table,
+                format!("a new piece starts as a draft, not {s}"),
+            ),
+        };
+    };
+    if after.revision <= before.revision {
+        return refuse(
+            format!("save \u{201c}{headline}\u{201d}"),
+            Rule::Requirement,
+            format!(
+                "revisions only grow: the shared desk has revision {}, and this change says {}",
+                before.revision, after.revision
+            ),
+        );
+    }
+    if after.created_at != before.created_at {
+        return refuse(
+            format!("save \u{201c}{headline}\u{201d}"),
+            Rule::Requirement,
+            "a piece's `created` time never changes".into(),
+        );
+    }
+    let input = MoveInput {
+        note,
+        at: after.scheduled_at.zip(after.schedule_zone.as_deref()),
+    };
+    if after.stage != before.stage {
+        let action = format!(
+            "move \u{201c}{headline}\u{201d} from {} to {}",
+            before.stage, after.stage
+        );
+        let mv = move_to(before.stage, after.stage).map_err(|mut r| {
+            r.action = action.clone();
+            r
+        })?;
+        if after.content != before.content {
+            return refuse(
+                action,
+                Rule::Requirement,
+                "a move changes only the stage; make the edit and the move separately".into(),
+            );
+        }
+        check(mv, actor, before, facts, &input, now).map_err(|mut r| {
+            r.action = action.clone();
+            r
+        })?;
+        if matches!(actor, Actor::Scheduler) && before.scheduled_at.is_none_or(|at| at > now) {
+            return refuse(
+                action,
+                Rule::Requirement,
+                format!("\u{201c}{headline}\u{201d} is not due yet"),
+            );
+        }
+        let to = mv.target(before.stage).expect("checked by the table");
+        let expected = next_state(before, mv, to, actor, &input, now);
+        let published_ok = match (actor, after.published_at, expected.published_at) {
+            (Actor::Scheduler, a, e) => a == e,
+            (Actor::Person(_), Some(a), Some(_)) => a <= now + CLOCK_SKEW && a >= before.updated_at,
+            (_, a, e) => a.is_some() == e.is_some(),
+        };
+        if after.scheduled_at != expected.scheduled_at
+            || after.schedule_zone != expected.schedule_zone
+            || !published_ok
+        {
+            return refuse(action, Rule::Requirement, format!("the {mv} sets the schedule and publication times as the desk does; this change sets them otherwise"));
+        }
+        return Ok(Change::Moved(mv));
+    }
+    let action = format!("edit \u{201c}{headline}\u{201d}");
+    if after.published_at != before.published_at {
+        return refuse(
+            action,
+            Rule::Requirement,
+            "the publication time is set by publishing, not by an edit".into(),
+        );
+    }
+    let schedule_changed =
+        after.scheduled_at != before.scheduled_at || after.schedule_zone != before.schedule_zone;
+    if schedule_changed {
+        if before.stage != Stage::Scheduled {
+            return refuse(
+                action,
+                Rule::Requirement,
+                "only scheduling sets a publication time".into(),
+            );
+        }
+        if after.content != before.content {
+            return refuse(
+                action,
+                Rule::Requirement,
+                "a new time changes only the schedule; make the edit separately".into(),
+            );
+        }
+        let as_copy = Piece {
+            stage: Stage::Copyedit,
+            ..before.clone()
+        };
+        check(Move::Schedule, actor, &as_copy, facts, &input, now).map_err(|mut r| {
+            r.action = format!("reschedule \u{201c}{headline}\u{201d}");
+            r
+        })?;
+        return Ok(Change::Rescheduled);
+    }
+    let person = match actor {
+        Actor::Person(p) => p,
+        Actor::Scheduler => {
+            return refuse(
+                action,
+                Rule::Permission,
+                "the scheduler only publishes".into(),
+            )
+        }
+    };
+    may_edit(person, before, facts).map_err(|mut r| {
+        r.action = action.clone();
+        r
+    })?;
+    let slug_taken = facts.slug_taken_by.clone();
+    if before.stage == Stage::Published {
+        let (old, new) = (&before.content.corrections, &after.content.corrections);
+        let appended = new.len() == old.len() + 1 && new[..old.len()] == old[..];
+        if !appended {
+            return refuse(action, Rule::Requirement, "a published piece changes only by a correction, whose note is added to the piece's corrections".into());
+        }
+        let note = new.last().map(|c| c.note.as_str());
+        check_edit(before, &after.content, slug_taken, note).map_err(|mut r| {
+            r.action = action.clone();
+            r
+        })?;
+        return Ok(Change::Moved(Move::Correct));
+    }
+    if after.content.corrections != before.content.corrections {
+        return refuse(
+            action,
+            Rule::Requirement,
+            "corrections are added only to a published piece".into(),
+        );
+    }
+    check_edit(before, &after.content, slug_taken, note).map_err(|mut r| {
+        r.action = action;
+        r
+    })?;
+    Ok(Change::Edited)
+}
+
+/// Who changes a shared desk's people and settings: its admins.
+pub fn may_change_shared_files(person: &Person, what: &str) -> Result<(), Refusal> {
+    if person.has(Role::Admin) {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        &format!("change {what}"),
+        Rule::Permission,
+        vec![format!(
+            "{} is not an admin of the shared desk",
+            person.name
+        )],
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,6 +817,7 @@ mod tests {
     fn person(roles: &[Role], sections: &[&str]) -> Person {
         Person {
             id: 1,
+            gid: "p".into(),
             name: "Pat".into(),
             roles: roles.to_vec(),
             sections: sections.iter().map(|s| s.to_string()).collect(),

@@ -204,22 +204,27 @@ impl Desk {
             Ok(super::pieces::export_text(&p))
         };
         let (old, new) = (text(a)?, text(b)?);
-        let diff = TextDiff::from_words(&old, &new);
-        let mut runs: Vec<DiffRun> = Vec::new();
-        for change in diff.iter_all_changes() {
-            let kind = match change.tag() {
-                ChangeTag::Equal => DiffChange::Same,
-                ChangeTag::Insert => DiffChange::Added,
-                ChangeTag::Delete => DiffChange::Removed,
-            };
-            match runs.last_mut() {
-                Some(last) if last.change == kind => last.text.push_str(change.value()),
-                _ => runs.push(DiffRun {
-                    change: kind,
-                    text: change.value().to_string(),
-                }),
-            }
-        }
-        Ok(runs)
+        Ok(word_diff(&old, &new))
     }
+}
+
+/// A word-level diff of two texts, in runs of the same change.
+pub(crate) fn word_diff(old: &str, new: &str) -> Vec<DiffRun> {
+    let diff = TextDiff::from_words(old, new);
+    let mut runs: Vec<DiffRun> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let kind = match change.tag() {
+            ChangeTag::Equal => DiffChange::Same,
+            ChangeTag::Insert => DiffChange::Added,
+            ChangeTag::Delete => DiffChange::Removed,
+        };
+        match runs.last_mut() {
+            Some(last) if last.change == kind => last.text.push_str(change.value()),
+            _ => runs.push(DiffRun {
+                change: kind,
+                text: change.value().to_string(),
+            }),
+        }
+    }
+    runs
 }

@@ -30,6 +30,8 @@ pub enum ErrorCode {
     Cancelled,
     /// The theme failed to render a page (a template error names its file and line).
     Render,
+    /// The shared desk's server could not be reached; the desk works on, and syncs later.
+    Offline,
 }
 
 /// An error as it crosses the API: `{code, message}`. The message is lowercase with no
@@ -90,6 +92,24 @@ impl From<WorkflowError> for Error {
             WorkflowError::Refused(r) => r.into(),
             WorkflowError::Store(s) => s.into(),
         }
+    }
+}
+
+impl From<crate::shared::git::GitError> for Error {
+    fn from(e: crate::shared::git::GitError) -> Self {
+        Error::new(ErrorCode::Storage, e.to_string())
+    }
+}
+
+impl From<crate::shared::server::ServerError> for Error {
+    fn from(e: crate::shared::server::ServerError) -> Self {
+        use crate::shared::server::ServerError as S;
+        let code = match &e {
+            S::Refused(_) => ErrorCode::Refused,
+            S::BadInput(_) => ErrorCode::BadInput,
+            S::Git(_) | S::Io(_) => ErrorCode::Storage,
+        };
+        Error::new(code, e.to_string())
     }
 }
 

@@ -16,6 +16,7 @@ mod moves;
 mod pieces;
 mod render;
 mod session;
+mod shared;
 pub mod types;
 pub mod wire;
 
@@ -35,6 +36,10 @@ pub use pieces::{
     History, ImportMode, ImportReport, Imported, Phase, PieceView, Progress, SaveOutcome,
 };
 pub use session::Session;
+pub use shared::{
+    clone_path, ConflictSummary, ConflictView, Keep, Outgoing, PushFailure, SyncJob, SyncReport,
+    SyncStatus,
+};
 
 pub use crate::schedule::DueReport;
 pub use crate::search::Hit;
@@ -100,7 +105,11 @@ impl Desk {
     }
 
     pub fn set_setting(&mut self, actor: &str, key: &str, value: &str) -> Result<()> {
-        crate::workflow::may_change_settings(&self.person(actor)?)?;
+        let person = self.person(actor)?;
+        crate::workflow::may_change_settings(&person)?;
+        if self.shared()?.is_some() && crate::shared::files::SHARED_SETTINGS.contains(&key) {
+            crate::workflow::may_change_shared_files(&person, "the desk's settings")?;
+        }
         if key == "zone" {
             crate::schedule::parse_zone(value)?;
         }
@@ -110,11 +119,13 @@ impl Desk {
         Ok(())
     }
 
-    /// The person acting, by name.
+    /// The person acting, by name. On a shared desk, only the desk's own person acts.
     pub fn person(&self, name: &str) -> Result<Person> {
-        store::person_by_name(&self.conn, name)?.ok_or_else(|| {
+        let p = store::person_by_name(&self.conn, name)?.ok_or_else(|| {
             Error::not_found(format!("no person named `{}` on this desk", name.trim()))
-        })
+        })?;
+        self.check_shared_actor(&p.name)?;
+        Ok(p)
     }
 
     pub fn people(&self) -> Result<Vec<Person>> {
@@ -139,7 +150,11 @@ impl Desk {
                     "who is adding this person? the desk has people, and one of them adds the next",
                 ));
             };
-            crate::workflow::may_add_person(&self.person(actor)?, roles)?;
+            let person = self.person(actor)?;
+            crate::workflow::may_add_person(&person, roles)?;
+            if self.shared()?.is_some() {
+                crate::workflow::may_change_shared_files(&person, "the desk's people")?;
+            }
         }
         if store::person_by_name(&self.conn, name)?.is_some() {
             return Err(Error::bad_input(format!(

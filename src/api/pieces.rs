@@ -173,6 +173,10 @@ impl Desk {
                             key: Some("published".into()),
                             message: "an archive piece needs the time it was published (published: 2017-12-11T09:00:00Z)".into(),
                         });
+                    } else if p.state.is_some() {
+                        report.notices.push(format!(
+                            "{name}: its id, stage and revision are a shared desk's; here the piece lands as a new piece"
+                        ));
                     } else if mode == ImportMode::Drafts && p.published.is_some() {
                         report.notices.push(format!(
                             "{name}: `published` is read only when importing an archive; the piece lands as a draft"
@@ -487,20 +491,22 @@ impl PeopleCache {
         name: &str,
         now: DateTime<Utc>,
         added: &mut Vec<String>,
-    ) -> Result<PersonId> {
+    ) -> Result<Option<PersonId>> {
         let key = name.to_lowercase();
         if let Some(id) = self.known.get(&key) {
-            return Ok(*id);
+            return Ok(Some(*id));
         }
         let id = match store::person_by_name(tx, name)? {
             Some(Person { id, .. }) => id,
+            // On a shared desk people are added by an admin: a byline who is not one stays a name.
+            None if store::shared(tx)?.is_some() => return Ok(None),
             None => {
                 added.push(name.to_string());
                 store::add_person(tx, name, &[Role::Writer], &[], now)?.id
             }
         };
         self.known.insert(key, id);
-        Ok(id)
+        Ok(Some(id))
     }
 
     /// The byline ids of `content`, after making sure its list contributors are people too.
@@ -521,9 +527,10 @@ impl PeopleCache {
         }
         let mut ids: Vec<PersonId> = Vec::new();
         for b in &content.bylines {
-            let id = self.id(tx, b, now, added)?;
-            if !ids.contains(&id) {
-                ids.push(id);
+            if let Some(id) = self.id(tx, b, now, added)? {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
             }
         }
         Ok(ids)

@@ -157,6 +157,7 @@ impl From<domain::Person> for Person {
     fn from(p: domain::Person) -> Person {
         let domain::Person {
             id,
+            gid: _,
             name,
             roles,
             sections,

@@ -45,7 +45,10 @@ impl Role {
 /// A person of the desk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
+    /// The desk's own number for the person (its row).
     pub id: PersonId,
+    /// The person's global id (a UUID), the same on every desk that shares one.
+    pub gid: String,
     pub name: String,
     pub roles: Vec<Role>,
     /// The sections a section editor edits (data, not code: "Music", "Film", ...).

@@ -15,8 +15,8 @@
 mod read;
 mod write;
 
-pub use read::{parse, Parsed};
-pub use write::write;
+pub use read::{parse, Parsed, State};
+pub use write::{write, write_piece};
 
 /// Piece files larger than this are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;

@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::{FileError, MAX_FILE_BYTES};
 use crate::domain::{
-    Album, Book, Content, Correction, Entry, Film, Game, Image, Kind, ListOrder, PieceList,
-    Release, Review, StageShow, Subject, Television,
+    Album, Book, Content, Correction, Entry, Film, Game, Image, Kind, ListOrder, Piece, PieceList,
+    Release, Review, Stage, StageShow, Subject, Television,
 };
 
 /// A piece file, read and checked.
@@ -19,8 +19,45 @@ use crate::domain::{
 pub struct Parsed {
     /// The slug is empty when the file gives none; the desk derives one.
     pub content: Content,
-    /// The `published` time: read only when an archive is imported.
+    /// The `published` time: read only when an archive is imported, and on a shared desk.
     pub published: Option<DateTime<Utc>>,
+    /// The workflow keys a shared desk's file carries (`id`, `stage`, `revision`, `created`,
+    /// `updated`, `scheduled` and `zone`), when the file has them.
+    pub state: Option<State>,
+}
+
+/// Where a piece stands, as a shared desk's piece file says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub id: String,
+    pub stage: Stage,
+    pub revision: i64,
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    /// The scheduled instant and the zone it was scheduled in.
+    pub scheduled: Option<(DateTime<Utc>, String)>,
+}
+
+impl Parsed {
+    /// The piece a shared desk's file describes; `None` when the file has no workflow keys.
+    pub fn into_piece(self) -> Option<Piece> {
+        let s = self.state?;
+        let (scheduled_at, schedule_zone) = match s.scheduled {
+            Some((at, zone)) => (Some(at), Some(zone)),
+            None => (None, None),
+        };
+        Some(Piece {
+            id: s.id,
+            stage: s.stage,
+            revision: s.revision,
+            created_at: s.created,
+            updated_at: s.updated,
+            scheduled_at,
+            schedule_zone,
+            published_at: self.published,
+            content: self.content,
+        })
+    }
 }
 
 /// Reads a piece file. `file` names it in errors.
@@ -93,19 +130,113 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, FileError> {
         }
     })?;
     let at = |path: &[&str]| line_of(yaml, path).map(|l| l + 1);
-    let published = match raw.published.take() {
-        None => None,
-        Some(s) => Some(
-            DateTime::parse_from_rfc3339(s.trim())
-                .map(|t| t.with_timezone(&Utc))
+    let time = |key: &str, v: Option<String>| -> Result<Option<DateTime<Utc>>, FileError> {
+        match v {
+            None => Ok(None),
+            Some(s) => DateTime::parse_from_rfc3339(s.trim())
+                .map(|t| Some(t.with_timezone(&Utc)))
                 .map_err(|e| {
                     err(
-                        at(&["published"]),
-                        Some("published"),
+                        at(&[key]),
+                        Some(key),
                         format!("`{s}` is not an RFC 3339 time such as 2017-12-11T09:00:00Z ({e})"),
                     )
-                })?,
-        ),
+                }),
+        }
+    };
+    let published = time("published", raw.published.take())?;
+    let state = raw.take_state();
+    let state = if state.is_empty() {
+        None
+    } else {
+        let need = |key: &str| {
+            err(
+                at(&["id"]).or(Some(2)),
+                Some(key),
+                format!("missing required key `{key}`: a file with `id` or `stage` carries the piece's whole workflow state (id, stage, revision, created, updated)"),
+            )
+        };
+        let id = state.id.ok_or_else(|| need("id"))?.trim().to_string();
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            return Err(err(
+                at(&["id"]),
+                Some("id"),
+                format!("`{id}` is not a piece id (a UUID such as 0190a1b2-...)"),
+            ));
+        }
+        let stage_name = state.stage.ok_or_else(|| need("stage"))?;
+        let stage = Stage::parse(stage_name.trim()).ok_or_else(|| {
+            err(
+                at(&["stage"]),
+                Some("stage"),
+                format!("unknown stage `{stage_name}` (stages: {})", Stage::names()),
+            )
+        })?;
+        let revision = state.revision.ok_or_else(|| need("revision"))?;
+        if revision < 1 {
+            return Err(err(
+                at(&["revision"]),
+                Some("revision"),
+                "the revision is a number from 1 up".into(),
+            ));
+        }
+        let created = time("created", state.created)?.ok_or_else(|| need("created"))?;
+        let updated = time("updated", state.updated)?.ok_or_else(|| need("updated"))?;
+        let scheduled = match (time("scheduled", state.scheduled)?, state.zone) {
+            (Some(t), Some(z)) => {
+                if z.parse::<chrono_tz::Tz>().is_err() {
+                    return Err(err(
+                        at(&["zone"]),
+                        Some("zone"),
+                        format!("`{z}` is not an IANA time zone such as Europe/London"),
+                    ));
+                }
+                Some((t, z))
+            }
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(err(
+                    at(&["scheduled"]),
+                    Some("zone"),
+                    "a scheduled time needs the zone it was scheduled in".into(),
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(err(
+                    at(&["zone"]),
+                    Some("scheduled"),
+                    "a zone is given without the scheduled time".into(),
+                ))
+            }
+        };
+        let fail =
+            |key: &str, m: &str| Err(err(at(&[key]).or(at(&["stage"])), Some(key), m.to_string()));
+        match stage {
+            Stage::Scheduled if scheduled.is_none() => {
+                return fail(
+                    "scheduled",
+                    "a scheduled piece needs its `scheduled` time and `zone`",
+                )
+            }
+            Stage::Published if published.is_none() => {
+                return fail("published", "a published piece needs its `published` time")
+            }
+            s if s != Stage::Scheduled && scheduled.is_some() => {
+                return fail("scheduled", "only a scheduled piece has a `scheduled` time")
+            }
+            s if s != Stage::Published && published.is_some() => {
+                return fail("published", "only a published piece has a `published` time")
+            }
+            _ => {}
+        }
+        Some(State {
+            id,
+            stage,
+            revision,
+            created,
+            updated,
+            scheduled,
+        })
     };
     let content = raw
         .into_content(body.to_string())
@@ -113,7 +244,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, FileError> {
             let parts: Vec<&str> = path.split('.').collect();
             err(at(&parts).or(at(&parts[..1])), Some(&path), message)
         })?;
-    Ok(Parsed { content, published })
+    Ok(Parsed {
+        content,
+        published,
+        state,
+    })
 }
 
 /// Splits `---\n<yaml>---\n<body>`. The closing line may also be `...`.
@@ -240,6 +375,60 @@ struct RawFile {
     /// An archive's publication time, checked after the rest.
     #[serde(default)]
     published: Option<String>,
+    // A shared desk's workflow keys (see `RawState`).
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    stage: Option<String>,
+    #[serde(default)]
+    revision: Option<i64>,
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    updated: Option<String>,
+    #[serde(default)]
+    scheduled: Option<String>,
+    #[serde(default)]
+    zone: Option<String>,
+}
+
+/// The workflow keys of a shared desk's file, taken out of [`RawFile`] (serde cannot flatten
+/// a struct into one that denies unknown keys).
+#[derive(Default)]
+struct RawState {
+    id: Option<String>,
+    stage: Option<String>,
+    revision: Option<i64>,
+    created: Option<String>,
+    updated: Option<String>,
+    scheduled: Option<String>,
+    zone: Option<String>,
+}
+
+impl RawFile {
+    fn take_state(&mut self) -> RawState {
+        RawState {
+            id: self.id.take(),
+            stage: self.stage.take(),
+            revision: self.revision.take(),
+            created: self.created.take(),
+            updated: self.updated.take(),
+            scheduled: self.scheduled.take(),
+            zone: self.zone.take(),
+        }
+    }
+}
+
+impl RawState {
+    fn is_empty(&self) -> bool {
+        self.id.is_none()
+            && self.stage.is_none()
+            && self.revision.is_none()
+            && self.created.is_none()
+            && self.updated.is_none()
+            && self.scheduled.is_none()
+            && self.zone.is_none()
+    }
 }
 
 #[derive(Deserialize)]

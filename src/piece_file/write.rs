@@ -5,12 +5,42 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::domain::{Content, Subject};
+use crate::domain::{Content, Piece, Subject};
 
 /// Writes a piece file. Keys come in a fixed order and empty ones are left out, so one piece
 /// always gives the same bytes; strings are quoted only where YAML would read them otherwise.
 pub fn write(content: &Content, published: Option<DateTime<Utc>>) -> String {
+    write_file(content, None, published)
+}
+
+/// Writes a shared desk's piece file: the content with the piece's workflow state (`id`,
+/// `stage` and `revision` first; `created`, `updated`, `scheduled`, `zone` and `published`
+/// last), so the file alone says where the piece stands.
+pub fn write_piece(piece: &Piece) -> String {
+    write_file(&piece.content, Some(piece), piece.published_at)
+}
+
+fn write_file(
+    content: &Content,
+    state: Option<&Piece>,
+    published: Option<DateTime<Utc>>,
+) -> String {
+    use chrono::SubsecRound;
+    // A shared desk's times are the store's: microseconds, so a piece reads back as stored.
+    let stored = |t: DateTime<Utc>| {
+        if state.is_some() {
+            t.trunc_subsecs(6)
+        } else {
+            t
+        }
+    };
+    let published = published.map(stored);
     let mut y = Yaml::default();
+    if let Some(p) = state {
+        y.raw(0, "id", &p.id);
+        y.raw(0, "stage", p.stage.as_str());
+        y.raw(0, "revision", &p.revision.to_string());
+    }
     y.scalar(0, "kind", content.kind.as_str());
     y.scalar(0, "section", &content.section);
     y.scalar(0, "headline", &content.headline);
@@ -65,6 +95,14 @@ pub fn write(content: &Content, published: Option<DateTime<Utc>>) -> String {
             y.out.push_str("  - ");
             y.raw(0, "at", &time(c.at));
             y.scalar(4, "note", &c.note);
+        }
+    }
+    if let Some(p) = state {
+        y.raw(0, "created", &time(stored(p.created_at)));
+        y.raw(0, "updated", &time(stored(p.updated_at)));
+        if let (Some(at), Some(zone)) = (p.scheduled_at, &p.schedule_zone) {
+            y.raw(0, "scheduled", &time(stored(at)));
+            y.scalar(0, "zone", zone);
         }
     }
     if let Some(p) = published {

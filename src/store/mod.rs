@@ -11,6 +11,7 @@
 mod people;
 mod pieces;
 pub mod search;
+mod shared;
 mod views;
 
 use std::path::Path;
@@ -18,11 +19,18 @@ use std::path::Path;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-pub use people::{add_person, all_people, person_by_id, person_by_name, person_names};
+pub use people::{
+    add_person, all_people, person_by_id, person_by_name, person_names, replace_person,
+};
 pub use pieces::{
     bylines_include, each_published, insert_piece, insert_transition, load_piece, load_revision,
     resolve_id, revisions, save_piece, set_bylines, slug_holder, transitions, RevisionRow,
     TransitionRow, Why,
+};
+pub use shared::{
+    clear_conflict, conflict, conflicts, receive_revision, revision_detail, set_conflict,
+    set_shared, set_shared_piece, set_sync_outcome, shared, shared_piece, unsent, unsent_pieces,
+    Conflict, RevisionDetail, Shared,
 };
 pub use views::{
     board_column, calendar, change_counter, due_ids, id_neighbours, published_count,
@@ -41,6 +49,10 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: include_str!("sql/v3_slug_index.sql"),
+        after: None,
+    },
+    Migration {
+        sql: include_str!("sql/v4_shared.sql"),
         after: None,
     },
 ];

@@ -6,9 +6,22 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::{time_text, Result};
 use crate::domain::{Person, PersonId, Role};
 
-/// Adds a person; the name must be new to the desk (names compare without case).
+/// Adds a person with a new global id; the name must be new to the desk (names compare
+/// without case).
 pub fn add_person(
     tx: &Transaction,
+    name: &str,
+    roles: &[Role],
+    sections: &[String],
+    now: DateTime<Utc>,
+) -> Result<Person> {
+    let gid = uuid::Uuid::new_v4().to_string();
+    insert_person(tx, &gid, name, roles, sections, now)
+}
+
+fn insert_person(
+    tx: &Transaction,
+    gid: &str,
     name: &str,
     roles: &[Role],
     sections: &[String],
@@ -19,6 +32,15 @@ pub fn add_person(
         params![name, time_text(now)],
     )?;
     let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO person_gid (person_id, gid) VALUES (?1, ?2)",
+        params![id, gid],
+    )?;
+    write_roles(tx, id, roles, sections)?;
+    Ok(person_by_id(tx, id)?.expect("the person was just written"))
+}
+
+fn write_roles(tx: &Transaction, id: PersonId, roles: &[Role], sections: &[String]) -> Result<()> {
     for r in roles {
         tx.execute(
             "INSERT OR IGNORE INTO person_role (person_id, role) VALUES (?1, ?2)",
@@ -31,6 +53,36 @@ pub fn add_person(
             params![id, s],
         )?;
     }
+    Ok(())
+}
+
+/// Makes the desk's person with global id `gid` the one given (name, roles, sections), adding
+/// them if the desk does not know them: how a shared desk's list of people arrives.
+pub fn replace_person(
+    tx: &Transaction,
+    gid: &str,
+    name: &str,
+    roles: &[Role],
+    sections: &[String],
+    now: DateTime<Utc>,
+) -> Result<Person> {
+    let id: Option<PersonId> = tx
+        .query_row(
+            "SELECT person_id FROM person_gid WHERE gid = ?1",
+            [gid],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(id) = id else {
+        return insert_person(tx, gid, name, roles, sections, now);
+    };
+    tx.execute(
+        "UPDATE person SET name = ?2 WHERE id = ?1",
+        params![id, name],
+    )?;
+    tx.execute("DELETE FROM person_role WHERE person_id = ?1", [id])?;
+    tx.execute("DELETE FROM person_section WHERE person_id = ?1", [id])?;
+    write_roles(tx, id, roles, sections)?;
     Ok(person_by_id(tx, id)?.expect("the person was just written"))
 }
 
@@ -49,10 +101,16 @@ pub fn person_by_name(conn: &Connection, name: &str) -> Result<Option<Person>> {
 }
 
 pub fn person_by_id(conn: &Connection, id: PersonId) -> Result<Option<Person>> {
-    let name: Option<String> = conn
-        .query_row("SELECT name FROM person WHERE id = ?1", [id], |r| r.get(0))
+    let row: Option<(String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT name, gid FROM person LEFT JOIN person_gid ON person_gid.person_id = person.id
+             WHERE id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let Some(name) = name else { return Ok(None) };
+    let Some((name, gid)) = row else {
+        return Ok(None);
+    };
     let mut st =
         conn.prepare_cached("SELECT role FROM person_role WHERE person_id = ?1 ORDER BY role")?;
     let mut roles: Vec<Role> = st
@@ -68,6 +126,7 @@ pub fn person_by_id(conn: &Connection, id: PersonId) -> Result<Option<Person>> {
         .collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(Some(Person {
         id,
+        gid: gid.unwrap_or_default(),
         name,
         roles,
         sections,

@@ -162,6 +162,33 @@ pub fn save_piece(
     note: Option<&str>,
 ) -> Result<()> {
     debug_assert_eq!(piece.revision, base + 1, "a save makes the next revision");
+    update_piece(tx, piece, base, bylines, who, why, note)
+}
+
+/// Writes `piece` over the stored one at `base`, as [`save_piece`] does, but its revision
+/// number may jump ahead (a revision that arrived from the shared desk keeps its number).
+pub(super) fn overwrite_piece(
+    tx: &Transaction,
+    piece: &Piece,
+    base: i64,
+    bylines: &[PersonId],
+    who: Option<PersonId>,
+    why: Why,
+    note: Option<&str>,
+) -> Result<()> {
+    debug_assert!(piece.revision > base, "revisions only grow");
+    update_piece(tx, piece, base, Some(bylines), who, why, note)
+}
+
+fn update_piece(
+    tx: &Transaction,
+    piece: &Piece,
+    base: i64,
+    bylines: Option<&[PersonId]>,
+    who: Option<PersonId>,
+    why: Why,
+    note: Option<&str>,
+) -> Result<()> {
     let content = serde_json::to_string(&piece.content).expect("content serializes");
     let changed = tx
         .prepare_cached(

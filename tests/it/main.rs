@@ -5,6 +5,8 @@ mod desk;
 mod ipc_types;
 mod render;
 mod serve;
+mod shared_desk;
+mod sshd;
 mod support;
 mod tidy;
 mod workflow_prop;

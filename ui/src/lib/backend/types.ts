@@ -77,7 +77,7 @@ export type Game = { title: string | null, developer: string | null, publisher: 
 
 export type Error = { code: ErrorCode, message: string, };
 
-export type ErrorCode = "bad_input" | "not_found" | "ambiguous" | "refused" | "conflict" | "incompatible" | "storage" | "cancelled" | "render";
+export type ErrorCode = "bad_input" | "not_found" | "ambiguous" | "refused" | "conflict" | "incompatible" | "storage" | "cancelled" | "render" | "offline";
 
 export type Board = { columns: Array<Column>, };
 

@@ -1,0 +1,554 @@
+//! The shared desk, with the real parts: an sshd on 127.0.0.1 started here with its own config
+//! and host key, a server made by `galley server init`, and three desks (a writer, a copy
+//! editor, an editor) joined over ssh with their own keys. The story, step by step,
+//! through the `galley` binary and plain git.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use super::sshd::Sshd;
+use super::support::{stderr, stdout};
+
+const BIN: &str = env!("CARGO_BIN_EXE_galley");
+
+/// One person's desk: its file, and the ssh command of their key.
+struct Person {
+    name: &'static str,
+    db: PathBuf,
+    ssh: String,
+}
+
+impl Person {
+    fn galley(&self, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .env("GALLEY_DB", &self.db)
+            .env("GALLEY_AS", self.name)
+            .env_remove("GIT_SSH_COMMAND")
+            .env_remove("GALLEY_PUSHER")
+            .args(args)
+            .output()
+            .expect("galley runs")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.galley(args);
+        assert!(
+            o.status.success(),
+            "{} {args:?} failed: {}{}",
+            self.name,
+            stdout(&o),
+            stderr(&o)
+        );
+        stdout(&o)
+    }
+
+    fn clone_dir(&self) -> PathBuf {
+        galley::api::clone_path(&self.db)
+    }
+}
+
+fn join(sshd: &mut Sshd, dir: &Path, server: &Path, name: &'static str) -> Person {
+    let ssh = sshd.add_person(Path::new(BIN), server, name);
+    let db = dir.join(format!(
+        "{}.galley",
+        name.replace(|c: char| !c.is_alphanumeric(), "")
+    ));
+    let out = Command::new(BIN)
+        .env("GIT_SSH_COMMAND", &ssh)
+        .env_remove("GALLEY_PUSHER")
+        .args(["join", &sshd.url(server), "--db"])
+        .arg(&db)
+        .args(["--as", name])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{name} joins: {}", stderr(&out));
+    // From now on the desk's own git settings carry the key, as any git user's would.
+    git(
+        &galley::api::clone_path(&db),
+        &["config", "core.sshCommand", &ssh],
+    );
+    Person { name, db, ssh }
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .arg("--git-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+fn tip(server: &Path) -> String {
+    git(server, &["rev-parse", "refs/heads/main"])
+        .trim()
+        .to_string()
+}
+
+fn review(headline: &str, body: &str) -> String {
+    format!(
+        "---\nkind: review\nsection: Film\nheadline: \"{headline}\"\ndek: Michael Mann's crime epic at thirty.\nbylines: [A. Writer]\nreview:\n  medium: film\n  title: Heat\n  director: [Michael Mann]\n  cast: [Al Pacino, Robert De Niro]\n  year: 1995\n---\n{body}"
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn show(p: &Person, id: &str) -> serde_json::Value {
+    serde_json::from_str(&p.ok(&["show", id, "--json"])).unwrap()
+}
+
+#[test]
+fn the_newsroom_story_over_ssh() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut sshd = Sshd::start(&dir.join("sshd"));
+    let server = dir.join("srv").join("desk.git");
+    let o = Command::new(BIN)
+        .args(["server", "init"])
+        .arg(&server)
+        .args(["--admin", "Ed Marsh"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "server init: {}", stderr(&o));
+    assert_eq!(
+        git(&server, &["config", "receive.denyNonFastForwards"]).trim(),
+        "true"
+    );
+    assert_eq!(
+        git(&server, &["config", "receive.denyDeletes"]).trim(),
+        "true"
+    );
+
+    // The editor joins over ssh and adds the newsroom; only an admin may.
+    let ed = join(&mut sshd, dir, &server, "Ed Marsh");
+    ed.ok(&["person", "add", "A. Writer", "--role", "writer"]);
+    ed.ok(&[
+        "person",
+        "add",
+        "Cora Lee",
+        "--role",
+        "copy_editor,section_editor",
+        "--section",
+        "Film",
+    ]);
+    ed.ok(&["sync"]);
+    let writer = join(&mut sshd, dir, &server, "A. Writer");
+    let cora = join(&mut sshd, dir, &server, "Cora Lee");
+    assert!(
+        writer.ok(&["person", "list"]).contains("Cora Lee"),
+        "the people came with the desk"
+    );
+
+    // The writer drafts offline: the sync cannot reach the server (exit 3), the work stays.
+    let url = sshd.url(&server);
+    let dead = url.replace(&format!(":{}/", sshd.port), ":1/");
+    git(&writer.clone_dir(), &["remote", "set-url", "origin", &dead]);
+    let file = write(
+        dir,
+        "heat.md",
+        &review(
+            "Heat at Thirty",
+            "Thirty years on, the coffee-shop scene still plays like a duet.\n",
+        ),
+    );
+    let id = writer
+        .ok(&["import", file.to_str().unwrap()])
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_string();
+    writer.ok(&["move", &id, "copyedit"]);
+    let o = writer.galley(&["sync"]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "offline is exit 3: {}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("could not be reached"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        writer.ok(&["sync", "--status"]).starts_with("offline"),
+        "the status says offline"
+    );
+    git(&writer.clone_dir(), &["remote", "set-url", "origin", &url]);
+    let before = tip(&server);
+    writer.ok(&["sync"]);
+    assert_ne!(
+        tip(&server),
+        before,
+        "the offline work went out at the next sync"
+    );
+    assert!(writer.ok(&["sync", "--status"]).starts_with("synced"));
+    let log = git(&server, &["log", "--format=%an|%s", "-3"]);
+    assert!(
+        log.contains("A. Writer|Heat at Thirty: submit (revision 2)"),
+        "{log}"
+    );
+    assert!(
+        log.contains("A. Writer|Heat at Thirty: create (revision 1)"),
+        "each revision is a commit: {log}"
+    );
+
+    // The copy editor takes it in and returns it with a note; the writer sees the note.
+    cora.ok(&["sync"]);
+    assert_eq!(show(&cora, &id)["stage"], "copyedit");
+    cora.ok(&[
+        "move",
+        &id,
+        "draft",
+        "--note",
+        "Check the year of the coffee-shop scene, please.",
+    ]);
+    cora.ok(&["sync"]);
+    writer.ok(&["sync"]);
+    assert_eq!(show(&writer, &id)["stage"], "draft");
+    let history: serde_json::Value =
+        serde_json::from_str(&writer.ok(&["history", &id, "--json"])).unwrap();
+    let ret = history["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["move"] == "return")
+        .expect("the return is in the history");
+    assert_eq!(ret["who"], "Cora Lee");
+    assert_eq!(
+        ret["note"],
+        "Check the year of the coffee-shop scene, please."
+    );
+
+    // Both edit the draft (the writer, and Cora as Film's section editor): a conflict.
+    let mine = write(dir, "mine.md", &review("Heat at Thirty", "Thirty years on, the diner scene still plays like a duet.\n\nThe writer's new paragraph.\n"));
+    writer.ok(&["edit", &id, mine.to_str().unwrap()]);
+    let theirs = write(
+        dir,
+        "theirs.md",
+        &review(
+            "Heat at Thirty",
+            "Thirty years on (it was 1995), the coffee-shop scene still plays like a duet.\n",
+        ),
+    );
+    cora.ok(&["edit", &id, theirs.to_str().unwrap()]);
+    cora.ok(&["sync"]);
+    let before = tip(&server);
+    let o = writer.galley(&["sync"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a conflict is exit 1: {}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("conflict")
+            && stderr(&o).contains("Heat at Thirty")
+            && stderr(&o).contains("Cora Lee"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        tip(&server),
+        before,
+        "nothing of the conflicted piece was sent"
+    );
+    assert!(
+        show(&writer, &id)["content"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("The writer's new paragraph."),
+        "mine is kept on my desk"
+    );
+    let conflicts: serde_json::Value =
+        serde_json::from_str(&writer.ok(&["conflicts", "--json"])).unwrap();
+    let c = &conflicts[0];
+    assert!(
+        c["mine"]
+            .as_str()
+            .unwrap()
+            .contains("The writer's new paragraph."),
+        "both texts are offered: {c}"
+    );
+    assert!(
+        c["theirs"].as_str().unwrap().contains("(it was 1995)"),
+        "both texts are offered: {c}"
+    );
+    assert!(
+        c["base"]
+            .as_str()
+            .unwrap_or("")
+            .contains("coffee-shop scene still"),
+        "with the base: {c}"
+    );
+    assert_eq!(c["theirs_who"], "Cora Lee");
+    assert!(writer.ok(&["sync", "--status"]).starts_with("1 conflicts"));
+    // The writer keeps a third text with both changes: a new revision, sent at the next sync.
+    let third = write(dir, "third.md", &review("Heat at Thirty", "Thirty years on (it was 1995), the diner scene still plays like a duet.\n\nThe writer's new paragraph.\n"));
+    writer.ok(&["resolve", &id, "--file", third.to_str().unwrap()]);
+    writer.ok(&["sync"]);
+    cora.ok(&["sync"]);
+    let body = show(&cora, &id)["content"]["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        body.contains("(it was 1995), the diner scene")
+            && body.contains("The writer's new paragraph."),
+        "{body}"
+    );
+
+    // The writer submits again, then forges a publish with plain git: refused, with its reason.
+    writer.ok(&["move", &id, "copyedit"]);
+    writer.ok(&["sync"]);
+    let work = dir.join("forge");
+    let o = Command::new("git")
+        .env("GIT_SSH_COMMAND", &writer.ssh)
+        .args(["clone", "-q", &url])
+        .arg(&work)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "plain git clones the shared desk: {}",
+        stderr(&o)
+    );
+    let path = work.join("pieces").join(format!("{id}.md"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let rev: i64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("revision: "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let forged = text
+        .replace("stage: copyedit", "stage: published")
+        .replace(
+            &format!("revision: {rev}"),
+            &format!("revision: {}", rev + 1),
+        )
+        .replace("\n---\n", "\npublished: 2026-12-01T09:00:00Z\n---\n");
+    std::fs::write(&path, forged).unwrap();
+    let g = |args: &[&str]| {
+        Command::new("git")
+            .current_dir(&work)
+            .env("GIT_SSH_COMMAND", &writer.ssh)
+            .args([
+                "-c",
+                "user.name=A. Writer",
+                "-c",
+                "user.email=writer@example.org",
+            ])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(g(&["commit", "-qam", "publish it myself"]).status.success());
+    let before = tip(&server);
+    let o = g(&["push", "origin", "HEAD:main"]);
+    assert!(!o.status.success(), "the forged publish is refused");
+    assert!(
+        stderr(&o).contains("remote: galley: A. Writer may not move \u{201c}Heat at Thirty\u{201d} from copyedit to published"),
+        "the reason reaches the person in words: {}",
+        stderr(&o)
+    );
+    assert_eq!(tip(&server), before, "the server's branch is unchanged");
+    // A force push and a deletion are refused too.
+    let o = g(&["push", "--force", "origin", "HEAD~3:main"]);
+    assert!(
+        !o.status.success(),
+        "a force push is refused: {}",
+        stderr(&o)
+    );
+    let o = g(&["push", "origin", ":main"]);
+    assert!(!o.status.success(), "a deletion is refused: {}", stderr(&o));
+    assert_eq!(tip(&server), before);
+
+    // A push killed halfway (the connection cut after 4 KB) leaves the server unchanged, and
+    // the next sync succeeds.
+    ed.ok(&["sync"]);
+    let long: String = (0..40_000)
+        .map(|i| format!("w{:x} ", i * 7919 % 65_521))
+        .collect();
+    let big = write(dir, "big.md", &review("Heat at Thirty", &format!("Thirty years on (it was 1995), the diner scene still plays like a duet.\n\nThe writer's new paragraph.\n\n{long}\n")));
+    ed.ok(&["edit", &id, big.to_str().unwrap()]);
+    let cut = write(
+        dir,
+        "cut-ssh",
+        &format!("#!/bin/sh\nhead -c 4096 | {} \"$@\"\n", ed.ssh),
+    );
+    std::fs::set_permissions(&cut, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let o = Command::new(BIN)
+        .env("GALLEY_DB", &ed.db)
+        .env("GALLEY_AS", ed.name)
+        .env("GIT_SSH_COMMAND", &cut)
+        .arg("sync")
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "the cut push fails: {}", stderr(&o));
+    assert_eq!(
+        tip(&server),
+        before,
+        "a push killed halfway changes nothing on the server"
+    );
+    ed.ok(&["sync"]);
+    assert_ne!(tip(&server), before, "the next sync succeeds");
+
+    // The editor schedules it; the server's scheduler publishes it when due, and writes the site.
+    let at = (chrono::Utc::now() + chrono::Duration::minutes(3))
+        .with_timezone(&chrono_tz::Europe::London);
+    let wall = at.format("%Y-%m-%d %H:%M").to_string();
+    ed.ok(&["schedule", &id, "--at", &wall, "--zone", "Europe/London"]);
+    ed.ok(&["sync"]);
+    let site = dir.join("site");
+    let early = Command::new(BIN)
+        .args(["server", "publish-due"])
+        .arg(&server)
+        .arg("--site")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(early.status.success(), "{}", stderr(&early));
+    assert!(
+        !stdout(&early).contains("published"),
+        "not due yet: {}",
+        stdout(&early)
+    );
+    let due = (at + chrono::Duration::minutes(1))
+        .with_timezone(&chrono::Utc)
+        .to_rfc3339();
+    let o = Command::new(BIN)
+        .args(["server", "publish-due"])
+        .arg(&server)
+        .arg("--site")
+        .arg(&site)
+        .args(["--now", &due])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "publish-due: {}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("{id}\tpublished\tHeat at Thirty")),
+        "{}",
+        stdout(&o)
+    );
+    let log = git(&server, &["log", "--format=%an|%s", "-1"]);
+    assert!(
+        log.starts_with("Galley scheduler|Heat at Thirty: publish"),
+        "{log}"
+    );
+    let page = std::fs::read_dir(&site).unwrap().count();
+    assert!(page > 0, "the site follows the shared desk");
+    writer.ok(&["sync"]);
+    assert_eq!(show(&writer, &id)["stage"], "published");
+
+    // Each desk's store rebuilt from the files equals the live one. Revision numbers are the
+    // desk's own (a resolved conflict numbers them ahead); the rebuilt desk takes the shared
+    // desk's, so they are compared with the server's file instead.
+    let server_text = git(&server, &["show", &format!("main:pieces/{id}.md")]);
+    let shared_rev: i64 = server_text
+        .lines()
+        .find_map(|l| l.strip_prefix("revision: "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    for p in [&writer, &cora, &ed] {
+        let read = |p: &Person| {
+            let mut v: Vec<serde_json::Value> = [
+                p.ok(&["show", &id, "--json"]),
+                p.ok(&["person", "list", "--json"]),
+                p.ok(&["board", "--json"]),
+            ]
+            .iter()
+            .map(|t| serde_json::from_str(t).unwrap())
+            .collect();
+            let rev = v[0]["revision"].as_i64().unwrap();
+            strip_revisions(&mut v);
+            // People are the same by their global ids; the row numbers are each desk's own.
+            for person in v[1].as_array_mut().unwrap() {
+                person.as_object_mut().unwrap().remove("id");
+            }
+            (v, rev)
+        };
+        p.ok(&["sync"]);
+        let (before, _) = read(p);
+        p.ok(&["reindex"]);
+        let (after, rev) = read(p);
+        for (i, (b, a)) in before.iter().zip(&after).enumerate() {
+            let differs: Vec<String> = match (b, a) {
+                (serde_json::Value::Object(b), serde_json::Value::Object(a)) => b
+                    .iter()
+                    .filter(|(k, v)| a.get(*k) != Some(v))
+                    .map(|(k, v)| format!("{k}: {v} / {}", a.get(k).cloned().unwrap_or_default()))
+                    .collect(),
+                _ if b != a => vec![format!("{b} / {a}")],
+                _ => vec![],
+            };
+            assert!(
+                differs.is_empty(),
+                "{}'s rebuilt desk equals the live one ({i}): {differs:?}",
+                p.name
+            );
+        }
+        assert_eq!(
+            rev, shared_rev,
+            "the rebuilt desk numbers revisions as the shared desk does"
+        );
+        assert!(
+            p.ok(&["sync", "--status"]).starts_with("synced"),
+            "and syncs on"
+        );
+    }
+}
+
+fn strip_revisions(v: &mut [serde_json::Value]) {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.remove("revision");
+                m.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    v.iter_mut().for_each(strip);
+}
+
+#[test]
+fn the_forced_command_runs_git_and_nothing_else() {
+    let tmp = tempfile::tempdir().unwrap();
+    let server = tmp.path().join("desk.git");
+    let o = Command::new(BIN)
+        .args(["server", "init"])
+        .arg(&server)
+        .args(["--admin", "Ed Marsh"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let serve = |cmd: &str, person: &str| {
+        Command::new(BIN)
+            .args(["server", "serve"])
+            .arg(&server)
+            .args(["--person", person])
+            .env("SSH_ORIGINAL_COMMAND", cmd)
+            .output()
+            .unwrap()
+    };
+    let o = serve("bash -i", "Ed Marsh");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("git only"), "{}", stderr(&o));
+    let o = serve("git-upload-pack '/srv/desk.git'", "Nobody");
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("Nobody is not a person of this shared desk"),
+        "{}",
+        stderr(&o)
+    );
+}
