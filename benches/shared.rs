@@ -84,7 +84,8 @@ fn piece_file(v: &Vocabulary, rng: &mut Rng, i: usize) -> String {
     let title = format!("{} {}", v.word(rng), v.word(rng));
     let who = format!("{} {}", v.word(rng), v.word(rng));
     let dek = v.text(rng, 20);
-    let body = v.text(rng, 120 + rng.below(200));
+    let words = 120 + rng.below(200);
+    let body = v.text(rng, words);
     match i % 3 {
         0 => format!(
             "---\nkind: review\nsection: Film\nheadline: The {title} number {i}\ndek: {}\nbylines: [Writer {}]\nreview:\n  medium: film\n  title: {title}\n  director: [{who}]\n---\n{body}",
