@@ -296,8 +296,24 @@ fn main() {
     let mut b = desks.pop().unwrap();
     let mut a = desks.pop().unwrap();
 
-    // 2. A sync with nothing to do.
+    // 2. A sync with nothing to do, beside the floor any fetch over this sshd pays: an ssh
+    // session, the forced command and git's list of refs, with no galley sync around it.
     if run("idle") {
+        let mut floor = Stats::new();
+        for _ in 0..20 {
+            let t = Instant::now();
+            let out = Command::new("git")
+                .args(["ls-remote", &url])
+                .env("GIT_SSH_COMMAND", &ssh)
+                .output()
+                .expect("git runs");
+            floor.samples.push(t.elapsed());
+            assert!(
+                out.status.success(),
+                "git ls-remote over ssh failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
         let first = a
             .sync(now())
             .unwrap_or_else(|e| fail("the first sync after joining", e));
@@ -323,6 +339,10 @@ fn main() {
         stats.report(
             "sync with nothing to do, over ssh on loopback",
             "under 200 ms",
+        );
+        floor.report(
+            "  floor: `git ls-remote` over the same ssh (session, forced command, refs)",
+            "-",
         );
     }
 

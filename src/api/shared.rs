@@ -113,15 +113,28 @@ pub enum PushFailure {
 }
 
 fn offline(e: &GitError) -> Error {
-    let said = e
+    // ssh's or git's own first words about it ("ssh: connect to host ... refused"), not the
+    // closing advice git adds.
+    let lines: Vec<&str> = e
         .stderr
         .lines()
-        .filter(|l| !l.trim().is_empty())
-        .last()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let said = lines
+        .iter()
+        .find(|l| {
+            l.starts_with("ssh:") || l.contains("Could not") || l.contains("Permission denied")
+        })
+        .or_else(|| lines.iter().find(|l| l.starts_with("fatal:")))
+        .or(lines.first())
+        .copied()
         .unwrap_or("")
-        .trim()
         .to_string();
-    Error::new(ErrorCode::Offline, format!("the shared desk could not be reached ({said}); your work is kept and goes out at the next sync"))
+    Error::new(
+        ErrorCode::Offline,
+        format!("the shared desk could not be reached ({said}); your work is kept and goes out at the next sync"),
+    )
 }
 
 impl SyncJob {
