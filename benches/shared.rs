@@ -117,7 +117,16 @@ impl Stats {
     }
     fn pct(&mut self, p: f64) -> Duration {
         self.samples.sort();
-        self.samples[((self.samples.len() - 1) as f64 * p) as usize]
+        // Rounded, so that the p95 of a few runs is their slowest, not their median.
+        self.samples[((self.samples.len() - 1) as f64 * p).round() as usize]
+    }
+    fn runs(&self) -> String {
+        let ms: Vec<String> = self
+            .samples
+            .iter()
+            .map(|d| format!("{:.0}", d.as_secs_f64() * 1e3))
+            .collect();
+        ms.join(", ")
     }
     fn report(&mut self, what: &str, target: &str) {
         let (med, p95) = (self.pct(0.5), self.pct(0.95));
@@ -199,6 +208,57 @@ fn edit(desk: &mut Desk, id: &str, k: usize) {
     content.body.push_str(&format!("\nAn edit, number {k}.\n"));
     desk.save(ADMIN, id, content, None, None, now())
         .unwrap_or_else(|e| fail("saving a piece", e));
+}
+
+/// One sync in the steps `Desk::sync` takes: fetch; take in what others sent; write this
+/// desk's revisions as commits; push (the server's hook runs inside it) and record what
+/// landed. Gives each step's time and whether anything was pushed.
+fn sync_in_steps(desk: &mut Desk) -> ([Duration; 4], bool) {
+    let t = Instant::now();
+    let job = desk
+        .sync_job()
+        .unwrap_or_else(|e| fail("starting a sync", e));
+    job.fetch().unwrap_or_else(|e| fail("fetching", e));
+    let fetch = t.elapsed();
+    let t = Instant::now();
+    desk.sync_receive(&job, now())
+        .unwrap_or_else(|e| fail("taking in what others sent", e));
+    let receive = t.elapsed();
+    let t = Instant::now();
+    let out = desk
+        .sync_outgoing(&job, now())
+        .unwrap_or_else(|e| fail("writing the outgoing commits", e));
+    let outgoing = t.elapsed();
+    let t = Instant::now();
+    let Some(out) = out else {
+        return ([fetch, receive, outgoing, t.elapsed()], false);
+    };
+    if let Err(e) = job.push(&out) {
+        panic!("the push failed: {e:?}");
+    }
+    desk.sync_sent(&out, now())
+        .unwrap_or_else(|e| fail("recording what the push landed", e));
+    let push = t.elapsed();
+    let left = desk.sync_status().map(|s| s.to_send).unwrap_or(-1);
+    assert_eq!(left, 0, "nothing is left to send after the push");
+    ([fetch, receive, outgoing, push], true)
+}
+
+/// The median of each step over a few `sync_in_steps`.
+fn step_medians(what: &str, runs: &[[Duration; 4]]) -> String {
+    let names = ["fetch", "take in", "write commits", "push (hook included)"];
+    let mut parts = Vec::new();
+    for (k, name) in names.iter().enumerate() {
+        let mut s = Stats {
+            samples: runs.iter().map(|r| r[k]).collect(),
+        };
+        parts.push(format!("{name} {:.0} ms", s.pct(0.5).as_secs_f64() * 1e3));
+    }
+    format!(
+        "  {what}, step by step, medians over {} runs: {}",
+        runs.len(),
+        parts.join(", ")
+    )
 }
 
 fn main() {
@@ -287,10 +347,12 @@ fn main() {
         desks.push(desk);
     }
     if run("join") {
+        let runs = joins.runs();
         joins.report(
             &format!("join a shared desk of {n} pieces over ssh"),
             "under 30 s",
         );
+        println!("  runs, in order: {runs} ms");
     }
     let mut c = desks.pop().unwrap();
     let mut b = desks.pop().unwrap();
@@ -370,11 +432,21 @@ fn main() {
                 "the other desk took in the one revision"
             );
         }
+        let mut steps = Vec::new();
+        for k in 0..5 {
+            let id = &ids[(12 + k) % ids.len()];
+            edit(&mut a, id, k);
+            let (took, pushed) = sync_in_steps(&mut a);
+            assert!(pushed, "the one revision was pushed");
+            steps.push(took);
+            b.sync(now()).unwrap_or_else(|e| fail("catching up", e));
+        }
         send.report("sync sending one changed piece, over ssh", "under 1 s");
         take.report(
             "  sync taking in one piece changed elsewhere, over ssh",
             "-",
         );
+        println!("{}", step_medians("sending one piece", &steps));
     }
 
     // 4. A push of 100 changed pieces: the whole sync (an upper bound of the hook), then the
@@ -420,9 +492,24 @@ fn main() {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
+        let mut steps = Vec::new();
+        for round in 5..8 {
+            c.sync(now()).unwrap_or_else(|e| fail("catching up", e));
+            for j in 0..count {
+                let id = &ids[(ids.len() / 2 + round * 7 + j) % ids.len()];
+                edit(&mut c, id, 1_000 + round);
+            }
+            let (took, pushed) = sync_in_steps(&mut c);
+            assert!(pushed, "the revisions were pushed");
+            steps.push(took);
+        }
         syncs.report(
             &format!("sync pushing {count} changed pieces over ssh, hook included"),
             "hook under 1 s",
+        );
+        println!(
+            "{}",
+            step_medians(&format!("pushing {count} pieces"), &steps)
         );
         hooks.report(
             &format!("  of which `galley server hook` on those {count} commits, run alone"),

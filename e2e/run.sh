@@ -26,7 +26,8 @@ export DISPLAY=$display
 port=$((4444 + RANDOM % 100))
 tauri-driver --port "$port" >"$work/driver.log" 2>&1 &
 driver=$!
-trap 'kill $driver $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
+drivers=$driver
+trap 'kill $drivers $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 50); do
   curl -fs "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break
   sleep 0.2
@@ -34,3 +35,28 @@ done
 echo "e2e: the story of a film review, on the real app (screenshots in $E2E_SHOTS)"
 WEBDRIVER_URL=http://127.0.0.1:$port GALLEY_APP=$root/target/debug/galley-desktop GALLEY_CLI=$cli \
   node "$root/e2e/story.mjs" || { echo "--- tauri-driver log"; tail -30 "$work/driver.log"; exit 1; }
+
+# The shared desk's story: a shared desk at a local path, a desk joined from it for Wren and one
+# for Ed, and a driver for each window, started with that window's desk in its environment.
+shared=$work/shared
+mkdir -p "$shared"
+"$cli" server init "$shared/desk.git" --admin Ed >/dev/null 2>&1
+"$cli" join "$shared/desk.git" --db "$shared/ed.galley" --as Ed >/dev/null 2>&1
+"$cli" --db "$shared/ed.galley" --as Ed person add Wren --role writer >/dev/null
+"$cli" --db "$shared/ed.galley" --as Ed sync >/dev/null
+"$cli" join "$shared/desk.git" --db "$shared/wren.galley" --as Wren >/dev/null 2>&1
+kill "$driver" 2>/dev/null || true
+start_driver() { # name desk port
+  GALLEY_DB=$2 XDG_CONFIG_HOME=$shared/config-$1 tauri-driver --port "$3" --native-port $(($3 + 200)) >"$work/driver-$1.log" 2>&1 &
+  drivers="$drivers $!"
+  for _ in $(seq 50); do
+    curl -fs "http://127.0.0.1:$3/status" >/dev/null 2>&1 && return
+    sleep 0.2
+  done
+}
+start_driver wren "$shared/wren.galley" $((port + 1000))
+start_driver ed "$shared/ed.galley" $((port + 1001))
+echo "e2e: the shared desk, two windows on two desks (screenshots in $E2E_SHOTS)"
+WEBDRIVER_WREN=http://127.0.0.1:$((port + 1000)) WEBDRIVER_ED=http://127.0.0.1:$((port + 1001)) SHARED_SERVER=$shared/desk.git ED_DB=$shared/ed.galley \
+  GALLEY_APP=$root/target/debug/galley-desktop GALLEY_CLI=$cli node "$root/e2e/shared.mjs" ||
+  { for n in wren ed; do echo "--- tauri-driver log ($n)"; tail -30 "$work/driver-$n.log"; done; exit 1; }

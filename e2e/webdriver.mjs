@@ -10,8 +10,8 @@
 
 const BASE = process.env.WEBDRIVER_URL ?? 'http://127.0.0.1:4444';
 
-async function wd(method, path, body) {
-  const res = await fetch(`${BASE}${path}`, {
+async function wd(method, path, body, base = BASE) {
+  const res = await fetch(`${base}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -27,19 +27,27 @@ async function wd(method, path, body) {
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecc';
 
 export class Session {
-  static async start(application, env = {}) {
-    const value = await wd('POST', '/session', {
-      capabilities: { alwaysMatch: { 'tauri:options': { application, env } } },
-    });
-    return new Session(value.sessionId);
+  /** Starts the app through the driver at `base` (WEBDRIVER_URL unless given: two windows
+   * on two desks need a driver each, started with its own desk in the environment). */
+  static async start(application, env = {}, base = BASE) {
+    const value = await wd(
+      'POST',
+      '/session',
+      {
+        capabilities: { alwaysMatch: { 'tauri:options': { application, env } } },
+      },
+      base,
+    );
+    return new Session(value.sessionId, base);
   }
 
-  constructor(id) {
+  constructor(id, base = BASE) {
     this.id = id;
+    this.base = base;
   }
 
   cmd(method, path, body) {
-    return wd(method, `/session/${this.id}${path}`, body);
+    return wd(method, `/session/${this.id}${path}`, body, this.base);
   }
 
   async find(css, { timeout = 10000 } = {}) {

@@ -578,11 +578,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
                 }
                 return print_status(out, &st);
             }
-            let report = desk.sync(now);
-            let report = match report {
-                Ok(r) => r,
-                Err(e) => return Err(e),
-            };
+            let report = desk.sync(now)?;
             if as_json {
                 json(out, &report)?;
             } else {

@@ -1,5 +1,5 @@
 //! Galley's desktop shell. It opens the desk's session, serves the declared commands through
-//! one handler (`commands.rs`), and registers the two plugins it needs (one instance,
+//! one handler (`commands.rs`), and registers the two plugins it needs (one instance per desk,
 //! remembered window), and nothing else.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -46,6 +46,21 @@ fn paint_directly_without_gpu() {
     }
 }
 
+/// The name of this desk's one window, so that starting Galley again on the same desk brings
+/// its window forward while another desk (a second person's, a test's) opens a window of its
+/// own. The desk's absolute path, hashed (FNV-1a: stable across builds) into a D-Bus name part.
+fn instance_id(db: &std::path::Path) -> String {
+    let path = std::fs::canonicalize(db)
+        .or_else(|_| std::path::absolute(db))
+        .unwrap_or_else(|_| db.to_path_buf());
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in path.as_os_str().as_encoded_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("org.galley.desk.d{h:016x}")
+}
+
 fn main() {
     #[cfg(target_os = "linux")]
     paint_directly_without_gpu();
@@ -57,6 +72,7 @@ fn main() {
         "galley-desktop starts"
     );
     let actor = std::env::var("GALLEY_AS").ok();
+    let instance = instance_id(&db_path);
     let session = match Session::open(&db_path, actor, log_path) {
         Ok(s) => Arc::new(s),
         Err(e) => {
@@ -65,12 +81,17 @@ fn main() {
         }
     };
     tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(w) = app.get_webview_window("main") {
-                let _ = w.unminimize();
-                let _ = w.set_focus();
-            }
-        }))
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .callback(|app, _args, _cwd| {
+                    if let Some(w) = app.get_webview_window("main") {
+                        let _ = w.unminimize();
+                        let _ = w.set_focus();
+                    }
+                })
+                .dbus_id(instance)
+                .build(),
+        )
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(session)
         .invoke_handler(commands::handler())

@@ -66,6 +66,15 @@ macro_rules! with_commands {
             import_files(ImportFilesRequest) -> ImportReport;
             /// Long work: writes the whole site into `out`.
             site_build(SiteBuildRequest) -> wire::BuildReport;
+            /// Where this desk stands with its shared desk (`not_shared` for a desk of its own).
+            sync_status(SyncStatusRequest) -> SyncStatus;
+            /// Takes in what others sent and sends this desk's changes. Offline or refused is
+            /// an answer (no `report`, the status says why), not an error.
+            sync(SyncRequest) -> SyncDone;
+            /// Pieces changed here and on the shared desk, each with base, mine and theirs.
+            conflicts(ConflictsRequest) -> Vec<ConflictView>;
+            /// Keeps mine, theirs, or a third text (a piece file) as a new revision.
+            resolve_conflict(ResolveConflictRequest) -> SaveOutcome;
             /// How far long work has got; null once it has ended.
             task_progress(TaskProgressRequest) -> Option<Progress>;
             /// Stops long work.
@@ -227,7 +236,15 @@ macro_rules! no_fields {
     )*};
 }
 
-no_fields!(AppInfoRequest, AboutRequest, DemoSeedRequest, BoardRequest);
+no_fields!(
+    AppInfoRequest,
+    AboutRequest,
+    DemoSeedRequest,
+    BoardRequest,
+    SyncStatusRequest,
+    SyncRequest,
+    ConflictsRequest
+);
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -358,6 +375,31 @@ pub struct TaskProgressRequest {
 #[serde(deny_unknown_fields)]
 pub struct TaskCancelRequest {
     pub task: u32,
+}
+
+/// Which version of a conflicted piece to keep; `text` needs the request's `text`.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum KeepChoice {
+    Mine,
+    Theirs,
+    Text,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveConflictRequest {
+    pub id: String,
+    pub keep: KeepChoice,
+    /// The third version, as a piece file (front matter and body).
+    pub text: Option<String>,
+}
+
+/// A sync's end: what it did, if it finished, and where the desk stands now.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SyncDone {
+    pub report: Option<SyncReport>,
+    pub status: SyncStatus,
 }
 
 /// What the window needs to start.
@@ -565,6 +607,46 @@ impl Handle for SiteBuildRequest {
             .build_site_with(Path::new(&self.out), None, &mut |p| task.report(p));
         s.end_task(self.task);
         Ok(result?.into())
+    }
+}
+
+impl Handle for SyncStatusRequest {
+    fn run(self, s: &Session, _: Context) -> Result<SyncStatus> {
+        s.desk().sync_status()
+    }
+}
+
+impl Handle for SyncRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<SyncDone> {
+        let report = match s.sync(cx.now) {
+            Ok(r) => Some(r),
+            // Recorded on the desk: the status says why.
+            Err(e) if matches!(e.code, ErrorCode::Offline | ErrorCode::Refused) => None,
+            Err(e) => return Err(e),
+        };
+        let status = s.desk().sync_status()?;
+        Ok(SyncDone { report, status })
+    }
+}
+
+impl Handle for ConflictsRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Vec<ConflictView>> {
+        s.desk().conflicts()
+    }
+}
+
+impl Handle for ResolveConflictRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<SaveOutcome> {
+        let keep = match (self.keep, self.text) {
+            (KeepChoice::Mine, _) => Keep::Mine,
+            (KeepChoice::Theirs, _) => Keep::Theirs,
+            (KeepChoice::Text, Some(t)) => Keep::Text(t),
+            (KeepChoice::Text, None) => {
+                return Err(Error::bad_input("keeping a third version needs its text"))
+            }
+        };
+        s.desk()
+            .resolve_conflict(&s.actor()?, &self.id, keep, cx.now)
     }
 }
 

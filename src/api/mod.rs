@@ -37,8 +37,8 @@ pub use pieces::{
 };
 pub use session::Session;
 pub use shared::{
-    clone_path, ConflictSummary, ConflictView, Keep, Outgoing, PushFailure, SyncJob, SyncReport,
-    SyncStatus,
+    clone_path, sync_in_steps, ConflictSummary, ConflictView, Keep, Outgoing, PushFailure,
+    SyncDesk, SyncJob, SyncReport, SyncStatus,
 };
 
 pub use crate::schedule::DueReport;

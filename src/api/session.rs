@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use super::{Desk, Error, ErrorCode, Progress, Result};
+use chrono::{DateTime, Utc};
+
+use super::{sync_in_steps, Desk, Error, ErrorCode, Progress, Result, SyncDesk, SyncReport};
 use crate::render::preview::Preview;
 use crate::render::Theme;
 
@@ -25,6 +27,8 @@ pub struct Session {
     /// Where this host writes its log, if it writes one (shown in the app's "about" line).
     log_path: Option<PathBuf>,
     tasks: Mutex<HashMap<u32, Arc<Task>>>,
+    /// Held for a whole sync, so that two (the minute's and one after a save) never overlap.
+    syncing: Mutex<()>,
 }
 
 /// Long work under way: cleared to cancel, and how far it has got.
@@ -41,19 +45,24 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Session {
-    /// Opens (creating if need be) the desk at `path`, with `actor` signed in if given.
+    /// Opens (creating if need be) the desk at `path`, with `actor` signed in if given; a
+    /// shared desk's own person is signed in when no one is named.
     pub fn open(path: &Path, actor: Option<String>, log_path: Option<PathBuf>) -> Result<Session> {
         let desk = Desk::init(path)?;
+        let actor = actor
+            .filter(|a| !a.trim().is_empty())
+            .or(desk.shared()?.and_then(|s| s.person));
         let reader = Desk::open_read_only(path)?;
         let theme = desk.theme().unwrap_or_else(|_| Theme::embedded());
         Ok(Session {
             desk: Mutex::new(desk),
             reader: Mutex::new(reader),
-            actor: Mutex::new(actor.filter(|a| !a.trim().is_empty())),
+            actor: Mutex::new(actor),
             preview: Mutex::new(Preview::new(theme)),
             db_path: path.to_path_buf(),
             log_path,
             tasks: Mutex::new(HashMap::new()),
+            syncing: Mutex::new(()),
         })
     }
 
@@ -92,6 +101,13 @@ impl Session {
             .ok_or_else(|| Error::new(ErrorCode::BadInput, "choose who you are first"))
     }
 
+    /// Syncs with the shared desk. The desk is locked for each local step only, never while
+    /// git talks to the server, so the window's saves and reads go on meanwhile.
+    pub(crate) fn sync(&self, now: DateTime<Utc>) -> Result<SyncReport> {
+        let _one = lock(&self.syncing);
+        sync_in_steps(StepLocked(&self.desk), now)
+    }
+
     /// Starts long work numbered `task` by the caller.
     pub(crate) fn start_task(&self, task: u32) -> Arc<Task> {
         let t = Arc::new(Task::default());
@@ -112,6 +128,15 @@ impl Session {
     /// How far task `task` has got; `None` once it has ended (or before it reported).
     pub(crate) fn task_progress(&self, task: u32) -> Option<Progress> {
         lock(&self.tasks).get(&task).and_then(|t| *lock(&t.last))
+    }
+}
+
+/// The session's desk as a sync reaches it: locked for one step at a time.
+struct StepLocked<'a>(&'a Mutex<Desk>);
+
+impl SyncDesk for StepLocked<'_> {
+    fn step<R>(&mut self, f: impl FnOnce(&mut Desk) -> R) -> R {
+        f(&mut lock(self.0))
     }
 }
 

@@ -139,10 +139,15 @@ fn offline(e: &GitError) -> Error {
 
 impl SyncJob {
     fn command(&self) -> std::process::Command {
+        // Over ssh the server names the pusher (`server serve`) and this is not sent; a shared
+        // desk at a local path (a folder on this machine, a test) runs its hook here, where
+        // only the desk can name its person, as anyone who can write that folder could.
         let mut c = self.git.command();
-        if self.shared.person.is_none() {
-            c.env(PUSHER_ENV, Pusher::Scheduler.env_value());
-        }
+        let pusher = match &self.shared.person {
+            Some(p) => Pusher::Person(p.clone()),
+            None => Pusher::Scheduler,
+        };
+        c.env(PUSHER_ENV, pusher.env_value());
         c
     }
 
@@ -192,6 +197,93 @@ pub fn clone_path(db: &Path) -> PathBuf {
     let mut s = db.as_os_str().to_os_string();
     s.push(".git");
     PathBuf::from(s)
+}
+
+/// How a sync reaches its desk between steps: held the whole time (`&mut Desk`, the CLI), or
+/// taken for each local step only (the app's session), so that saves go on while the sync
+/// waits on the network.
+pub trait SyncDesk {
+    fn step<R>(&mut self, f: impl FnOnce(&mut Desk) -> R) -> R;
+}
+
+impl SyncDesk for &mut Desk {
+    fn step<R>(&mut self, f: impl FnOnce(&mut Desk) -> R) -> R {
+        f(self)
+    }
+}
+
+/// A whole sync: fetch (no desk needed); take in what others sent and write this desk's
+/// revisions as commits on top (one step on the desk); push (none); record what landed.
+/// Someone pushing meanwhile means another round on top of theirs. A save made on the desk
+/// during the network steps is a revision after the ones sent, so it goes out next time.
+pub fn sync_in_steps(mut desk: impl SyncDesk, now: DateTime<Utc>) -> Result<SyncReport> {
+    let mut report = SyncReport::default();
+    for _ in 0..5 {
+        let job = desk.step(|d| d.sync_job())?;
+        if let Err(e) = job.fetch() {
+            desk.step(|d| d.sync_failed(&e, now))?;
+            return Err(e);
+        }
+        let (got, out) = desk.step(|d| -> Result<_> {
+            let got = d.sync_receive(&job, now)?;
+            let out = d.sync_outgoing(&job, now)?;
+            Ok((got, out))
+        })?;
+        for h in got.received {
+            if !report.received.contains(&h) {
+                report.received.push(h);
+            }
+        }
+        report.notices.extend(got.notices);
+        report.conflicts = got.conflicts;
+        let Some(out) = out else {
+            return Ok(report);
+        };
+        let failed = match job.push(&out) {
+            Ok(()) => {
+                desk.step(|d| d.sync_sent(&out, now))?;
+                report.sent += out.revisions;
+                return Ok(report);
+            }
+            Err(PushFailure::Behind) => continue,
+            Err(PushFailure::Refused(lines)) => Error::new(
+                ErrorCode::Refused,
+                format!(
+                    "the shared desk refused this desk's changes; nothing of them was sent:\n{}",
+                    lines.join("\n")
+                ),
+            ),
+            Err(PushFailure::Offline(m)) => Error::new(ErrorCode::Offline, m),
+        };
+        desk.step(|d| d.sync_failed(&failed, now))?;
+        return Err(failed);
+    }
+    Err(Error::new(
+        ErrorCode::Conflict,
+        "others kept pushing while this desk synced; sync again",
+    ))
+}
+
+/// A piece file as a person compares two versions of it: without the bookkeeping keys (its id,
+/// revision number and times), which differ between any two versions and say nothing of the
+/// text. The stage, schedule and every field of the content stay.
+fn for_reading(file: &str) -> String {
+    let Some(rest) = file.strip_prefix("---\n") else {
+        return file.to_string();
+    };
+    let Some(end) = rest.find("\n---\n") else {
+        return file.to_string();
+    };
+    let (front, body) = rest.split_at(end);
+    let kept: Vec<&str> = front
+        .lines()
+        .filter(|l| {
+            !["id:", "revision:", "created:", "updated:"]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .collect();
+    format!("---\n{}{body}", kept.join("\n"))
 }
 
 fn person_of(p: &crate::domain::Person) -> SharedPerson {
@@ -396,45 +488,9 @@ impl Desk {
     }
 
     /// Fetches, takes in what others sent, sends this desk's changes and pushes: all of it,
-    /// one step after another. Someone pushing meanwhile means another round on top of theirs.
+    /// one step after another, holding the desk throughout (see [`sync_in_steps`]).
     pub fn sync(&mut self, now: DateTime<Utc>) -> Result<SyncReport> {
-        let mut report = SyncReport::default();
-        for _ in 0..5 {
-            let job = self.sync_job()?;
-            if let Err(e) = job.fetch() {
-                self.sync_failed(&e, now)?;
-                return Err(e);
-            }
-            let got = self.sync_receive(&job, now)?;
-            report.received.extend(got.received);
-            report.notices.extend(got.notices);
-            report.conflicts = got.conflicts;
-            let Some(out) = self.sync_outgoing(&job, now)? else {
-                return Ok(report);
-            };
-            match job.push(&out) {
-                Ok(()) => {
-                    self.sync_sent(&out, now)?;
-                    report.sent += out.revisions;
-                    return Ok(report);
-                }
-                Err(PushFailure::Behind) => continue,
-                Err(PushFailure::Refused(lines)) => {
-                    let e = Error::new(ErrorCode::Refused, format!("the shared desk refused this desk's changes; nothing of them was sent:\n{}", lines.join("\n")));
-                    self.sync_failed(&e, now)?;
-                    return Err(e);
-                }
-                Err(PushFailure::Offline(m)) => {
-                    let e = Error::new(ErrorCode::Offline, m);
-                    self.sync_failed(&e, now)?;
-                    return Err(e);
-                }
-            }
-        }
-        Err(Error::new(
-            ErrorCode::Conflict,
-            "others kept pushing while this desk synced; sync again",
-        ))
+        sync_in_steps(self, now)
     }
 
     /// Records a sync that did not finish: offline, or refused with the server's words.
@@ -539,7 +595,9 @@ impl Desk {
                         info.at,
                     )?;
                     store::set_shared_piece(&tx, id, piece.revision, shared_revision)?;
-                    report.received.push(piece.content.headline.clone());
+                    if !report.received.contains(&piece.content.headline) {
+                        report.received.push(piece.content.headline.clone());
+                    }
                 }
             }
             for (id, who) in conflicted {
@@ -726,10 +784,10 @@ impl Desk {
         Ok(store::conflicts(&self.conn)?
             .into_iter()
             .map(|c| {
-                let base = c.base.clone().unwrap_or_default();
+                let base = for_reading(c.base.as_deref().unwrap_or_default());
                 ConflictView {
-                    mine_changes: word_diff(&base, &c.mine),
-                    theirs_changes: word_diff(&base, &c.theirs),
+                    mine_changes: word_diff(&base, &for_reading(&c.mine)),
+                    theirs_changes: word_diff(&base, &for_reading(&c.theirs)),
                     id: c.id,
                     headline: c.headline,
                     base: c.base,
@@ -962,4 +1020,19 @@ fn known_bylines(tx: &rusqlite::Transaction, content: &Content) -> Result<Vec<Pe
         }
     }
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::for_reading;
+
+    #[test]
+    fn a_version_for_reading_drops_only_the_bookkeeping_keys() {
+        let file = "---\nid: 0191\nstage: copyedit\nrevision: 7\nkind: review\nheadline: Heat\nrevision_note: kept\ncreated: 2026-01-01T00:00:00Z\nupdated: 2026-01-02T00:00:00Z\n---\nrevision: in the body stays\n";
+        assert_eq!(
+            for_reading(file),
+            "---\nstage: copyedit\nkind: review\nheadline: Heat\nrevision_note: kept\n---\nrevision: in the body stays\n"
+        );
+        assert_eq!(for_reading("no front matter"), "no front matter");
+    }
 }

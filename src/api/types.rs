@@ -69,6 +69,11 @@ pub fn typescript() -> String {
         wire::Shown,
         Progress,
         Phase,
+        SyncStatus,
+        SyncReport,
+        ConflictSummary,
+        ConflictView,
+        super::commands::KeepChoice,
     );
     // The commands' own requests and responses, less those declared above already.
     let (mut requests, _) = super::commands::typescript_parts(&cfg);

@@ -189,30 +189,50 @@ impl Git {
     /// What changed between two commits (or trees), paths in full; no rename detection, so
     /// a moved file is a deletion and an addition.
     pub fn diff(&self, from: Option<&str>, to: &str) -> Result<Vec<Changed>> {
-        let empty_tree = self.empty_tree()?;
-        let from = from.unwrap_or(&empty_tree);
+        let empty_tree;
+        let from = match from {
+            Some(f) => f,
+            None => {
+                empty_tree = self.empty_tree()?;
+                &empty_tree
+            }
+        };
         let out = self.run(&["diff-tree", "-r", "--no-renames", "-z", from, to])?;
-        let mut parts = out.split('\0');
-        let mut changed = Vec::new();
-        while let Some(meta) = parts.next() {
-            let meta = meta.trim_start_matches('\n');
-            if meta.is_empty() {
-                continue;
-            }
-            let Some(path) = parts.next() else { break };
-            let f: Vec<&str> = meta.trim_start_matches(':').split(' ').collect();
-            if f.len() < 5 {
-                continue;
-            }
-            let blob = |s: &str| (!is_zero(s)).then(|| s.to_string());
-            changed.push(Changed {
-                status: f[4].chars().next().unwrap_or('M'),
-                path: path.to_string(),
-                old: blob(f[2]),
-                new: blob(f[3]),
+        Ok(parse_raw_diff(out.split('\0'), |_| false)
+            .pop()
+            .unwrap_or_default())
+    }
+
+    /// What each commit changed from its parent, `(commit, parent)` pairs in, one list per
+    /// pair out, in order: one `git diff-tree --stdin` for all of them (a hook checking a push
+    /// of many commits would otherwise start git once per commit).
+    pub fn diffs(&self, pairs: &[(String, String)]) -> Result<Vec<Vec<Changed>>> {
+        if pairs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let input: String = pairs.iter().map(|(c, p)| format!("{c} {p}\n")).collect();
+        let out = self.run_input(
+            &[
+                "diff-tree",
+                "--stdin",
+                "--always",
+                "-r",
+                "--no-renames",
+                "-z",
+            ],
+            input.as_bytes(),
+        )?;
+        // Each pair's entries follow a line naming its commit.
+        let lists = parse_raw_diff(out.split('\0'), |t| !t.starts_with(':'));
+        if lists.len() != pairs.len() {
+            return Err(GitError {
+                args: "diff-tree --stdin".into(),
+                status: None,
+                stderr: format!("git gave {} diffs for {} commits", lists.len(), pairs.len()),
+                stdout: String::new(),
             });
         }
-        Ok(changed)
+        Ok(lists)
     }
 
     fn empty_tree(&self) -> Result<String> {
@@ -266,7 +286,7 @@ impl Git {
                 match data {
                     Some(d) => {
                         writeln!(s, "M 100644 inline {path}").unwrap();
-                        write!(s, "data {}\n", d.len()).unwrap();
+                        writeln!(s, "data {}", d.len()).unwrap();
                         s.extend_from_slice(d);
                         s.push(b'\n');
                     }
@@ -417,4 +437,39 @@ impl Drop for CatFile {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Reads `git diff-tree -r -z` output: `:meta\0path\0` per file. With `header` true of a token
+/// (a commit's line, under `--stdin`), each header starts a new list; without headers, one list.
+fn parse_raw_diff<'a>(
+    mut parts: impl Iterator<Item = &'a str>,
+    header: impl Fn(&str) -> bool,
+) -> Vec<Vec<Changed>> {
+    let mut lists: Vec<Vec<Changed>> = Vec::new();
+    while let Some(token) = parts.next() {
+        let token = token.trim_start_matches('\n');
+        if token.is_empty() {
+            continue;
+        }
+        if header(token) {
+            lists.push(Vec::new());
+            continue;
+        }
+        let Some(path) = parts.next() else { break };
+        let f: Vec<&str> = token.trim_start_matches(':').split(' ').collect();
+        if f.len() < 5 {
+            continue;
+        }
+        let blob = |s: &str| (!is_zero(s)).then(|| s.to_string());
+        if lists.is_empty() {
+            lists.push(Vec::new());
+        }
+        lists.last_mut().expect("one list").push(Changed {
+            status: f[4].chars().next().unwrap_or('M'),
+            path: path.to_string(),
+            old: blob(f[2]),
+            new: blob(f[3]),
+        });
+    }
+    lists
 }

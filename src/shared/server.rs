@@ -249,9 +249,21 @@ pub fn check_push(
             now,
             people: HashMap::new(),
         };
-        for (commit, parents) in commits {
+        // Every commit's changes in one git process; a merge's (refused below) against its first parent.
+        let pairs: Vec<(String, String)> = commits
+            .iter()
+            .map(|(c, ps)| (c.clone(), ps.first().unwrap_or(c).clone()))
+            .collect();
+        let diffs = match git.diffs(&pairs) {
+            Ok(d) => d,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
+        for ((commit, parents), changed) in commits.into_iter().zip(diffs) {
             checked.commits += 1;
-            match check.commit(&commit, &parents) {
+            match check.commit(&commit, &parents, changed) {
                 Ok(n) => checked.pieces += n,
                 Err(mut p) => {
                     problems.append(&mut p);
@@ -278,7 +290,12 @@ struct PushCheck<'a> {
 
 impl PushCheck<'_> {
     /// Checks one commit against its parent; gives how many pieces it changed.
-    fn commit(&mut self, id: &str, parents: &[String]) -> Result<usize, Vec<String>> {
+    fn commit(
+        &mut self,
+        id: &str,
+        parents: &[String],
+        changed: Vec<super::git::Changed>,
+    ) -> Result<usize, Vec<String>> {
         let short = &id[..id.len().min(10)];
         let one = |m: String| Err(vec![m]);
         let [parent] = parents else {
@@ -312,10 +329,6 @@ impl PushCheck<'_> {
             None => Actor::Scheduler,
         };
         let message = Message::parse(&info.message);
-        let changed = self
-            .git
-            .diff(Some(parent), id)
-            .map_err(|e| vec![e.to_string()])?;
         let mut pieces = 0;
         let mut problems = Vec::new();
         for ch in changed {

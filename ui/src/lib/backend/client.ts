@@ -7,7 +7,7 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import type * as T from './types';
-import type { About, AboutRequest, AppInfo, AppInfoRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DueReport, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MoveOutcome, MovesOfferedRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, PreviewRequest, Progress, PublishDueRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SiteBuildRequest, TaskCancelRequest, TaskProgressRequest } from './types';
+import type { About, AboutRequest, AppInfo, AppInfoRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, ConflictView, ConflictsRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DueReport, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MoveOutcome, MovesOfferedRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, PreviewRequest, Progress, PublishDueRequest, ResolveConflictRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SiteBuildRequest, SyncDone, SyncRequest, SyncStatus, SyncStatusRequest, TaskCancelRequest, TaskProgressRequest } from './types';
 
 /** An error from the desk: branch on `code`, show `message`. */
 export class BackendError extends Error {
@@ -134,6 +134,23 @@ export function client(call: Transport) {
      */
     siteBuild: (request: SiteBuildRequest): Promise<BuildReport> => call('site_build', request) as Promise<BuildReport>,
     /**
+     * Where this desk stands with its shared desk (`not_shared` for a desk of its own).
+     */
+    syncStatus: (request: SyncStatusRequest = {}): Promise<SyncStatus> => call('sync_status', request) as Promise<SyncStatus>,
+    /**
+     * Takes in what others sent and sends this desk's changes. Offline or refused is
+     * an answer (no `report`, the status says why), not an error.
+     */
+    sync: (request: SyncRequest = {}): Promise<SyncDone> => call('sync', request) as Promise<SyncDone>,
+    /**
+     * Pieces changed here and on the shared desk, each with base, mine and theirs.
+     */
+    conflicts: (request: ConflictsRequest = {}): Promise<Array<ConflictView>> => call('conflicts', request) as Promise<Array<ConflictView>>,
+    /**
+     * Keeps mine, theirs, or a third text (a piece file) as a new revision.
+     */
+    resolveConflict: (request: ResolveConflictRequest): Promise<SaveOutcome> => call('resolve_conflict', request) as Promise<SaveOutcome>,
+    /**
      * How far long work has got; null once it has ended.
      */
     taskProgress: (request: TaskProgressRequest): Promise<Progress | null> => call('task_progress', request) as Promise<Progress | null>,
@@ -147,4 +164,4 @@ export function client(call: Transport) {
 export type Client = ReturnType<typeof client>;
 
 /** Every declared command's name. */
-export const COMMANDS = ['app_info', 'about', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'task_progress', 'task_cancel'] as const;
+export const COMMANDS = ['app_info', 'about', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'sync_status', 'sync', 'conflicts', 'resolve_conflict', 'task_progress', 'task_cancel'] as const;

@@ -203,6 +203,48 @@ export type Progress = { phase: Phase, done: number, total: number, };
 
 export type Phase = "reading" | "writing" | "rendering";
 
+export type SyncStatus = { shared: boolean, url: string | null, 
+/**
+ * Whose desk this is on the shared desk.
+ */
+person: string | null, 
+/**
+ * `synced`, `to_send`, `offline`, `conflict` or `refused` (`not_shared` for a desk of its own).
+ */
+state: string, 
+/**
+ * Pieces with changes still to send.
+ */
+to_send: number, conflicts: number, 
+/**
+ * What the last sync said: the server's refusal, or why it could not be reached.
+ */
+message: string | null, synced_at: string | null, };
+
+export type SyncReport = { 
+/**
+ * Headlines of the pieces others changed that this desk took in.
+ */
+received: Array<string>, 
+/**
+ * Changes this desk sent (a revision of a piece, the people, the settings).
+ */
+sent: number, 
+/**
+ * Pieces changed here and on the shared desk: kept, not merged.
+ */
+conflicts: Array<ConflictSummary>, notices: Array<string>, };
+
+export type ConflictSummary = { id: string, headline: string, theirs_who: string | null, };
+
+export type ConflictView = { id: string, headline: string, base: string | null, mine: string, theirs: string, theirs_who: string | null, theirs_revision: number, 
+/**
+ * Base to mine, and base to theirs, word by word.
+ */
+mine_changes: Array<DiffRun>, theirs_changes: Array<DiffRun>, };
+
+export type KeepChoice = "mine" | "theirs" | "text";
+
 // The commands' requests and responses (src/api/commands.rs).
 
 export type AppInfoRequest = Record<symbol, never>;
@@ -258,6 +300,20 @@ export type PublishDueRequest = { at: string | null, };
 export type ImportFilesRequest = { paths: Array<string>, task: number, };
 
 export type SiteBuildRequest = { out: string, task: number, };
+
+export type SyncStatusRequest = Record<symbol, never>;
+
+export type SyncRequest = Record<symbol, never>;
+
+export type SyncDone = { report: SyncReport | null, status: SyncStatus, };
+
+export type ConflictsRequest = Record<symbol, never>;
+
+export type ResolveConflictRequest = { id: string, keep: KeepChoice, 
+/**
+ * The third version, as a piece file (front matter and body).
+ */
+text: string | null, };
 
 export type TaskProgressRequest = { task: number, };
 

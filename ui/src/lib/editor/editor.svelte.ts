@@ -36,6 +36,8 @@ export type EditorOptions = {
   maxWaitMs?: number;
   /** Passed to the preview (0: no debounce, one render in flight). */
   previewDelayMs?: number;
+  /** Called when a save has landed and no other is under way (the shared desk syncs then). */
+  onsaved?: () => void;
 };
 
 export class EditorController {
@@ -60,6 +62,7 @@ export class EditorController {
   private rerun = false;
   private idleMs: number;
   private maxWaitMs: number;
+  private onsaved: () => void;
 
   constructor(
     private backend: Backend,
@@ -69,6 +72,7 @@ export class EditorController {
   ) {
     this.idleMs = opts.idleMs ?? 400;
     this.maxWaitMs = opts.maxWaitMs ?? 900;
+    this.onsaved = opts.onsaved ?? (() => {});
     this.preview = new PreviewController(backend, piece.id, opts.previewDelayMs ?? 0);
     this.load(piece);
   }
@@ -157,6 +161,8 @@ export class EditorController {
       if (again && this.dirty && this.autosaves()) {
         this.disarm();
         await this.save();
+      } else if (this.saveState === 'saved' || this.saveState === 'unsaved') {
+        this.onsaved();
       }
     })();
     this.inflight = run;
@@ -182,6 +188,17 @@ export class EditorController {
     const fresh = await this.backend.pieceGet({ id: this.piece.id });
     if (this.dirty) this.piece = { ...fresh, content: this.piece.content };
     else this.load(fresh);
+  }
+
+  /**
+   * Others' changes came in (a sync): the stored piece replaces the text if it is newer and
+   * nothing here is unsaved. Unsaved text is left alone; its save then meets the newer revision
+   * as a conflict, and the person chooses.
+   */
+  async refreshIfChanged(): Promise<void> {
+    if (this.dirty || this.inflight || this.saveState === 'conflict') return;
+    const fresh = await this.backend.pieceGet({ id: this.piece.id });
+    if (fresh.revision !== this.piece.revision && !this.dirty && !this.inflight) this.load(fresh);
   }
 
   /** A published piece's held edits, saved as a correction with `note`. */

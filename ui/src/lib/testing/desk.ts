@@ -7,7 +7,7 @@
 // test that started it finishes (or, if started outside a test, after the file); a worker that
 // dies without cleaning up still ends its desks, which stop when their standard input closes.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -22,6 +22,9 @@ export type DeskOptions = {
   demo?: boolean;
   /** Sign in as this person once the desk is filled. */
   as?: string;
+  /** Serve this desk file (made elsewhere, say by `sharedDesks`) instead of a fresh one; its
+   * folder is left for its maker to remove. */
+  db?: string;
 };
 
 export type TestDesk = {
@@ -52,7 +55,7 @@ export function galleyBin(): string {
 // closes: when the desk is stopped, and also when the test worker goes without stopping it.
 const GUARD = '"$0" "$@" <&- & pid=$!; echo "galley pid $pid" >&2; read -r _; kill "$pid" 2>/dev/null; wait "$pid"';
 
-type Live = { child: ChildProcess; dir: string; exited: Promise<void>; pid: () => number | null };
+type Live = { child: ChildProcess; dir: string | null; exited: Promise<void>; pid: () => number | null };
 const live = new Set<Live>();
 
 function kill(d: Live): void {
@@ -71,7 +74,7 @@ async function end(d: Live): Promise<void> {
   const late = later(() => kill(d), 3000);
   await d.exited;
   unlater(late);
-  rmSync(d.dir, { recursive: true, force: true });
+  if (d.dir) rmSync(d.dir, { recursive: true, force: true });
 }
 
 /** Stops every desk still running. */
@@ -83,15 +86,15 @@ afterAll(stopAllDesks);
 process.once('exit', () => {
   for (const d of live) {
     kill(d);
-    rmSync(d.dir, { recursive: true, force: true });
+    if (d.dir) rmSync(d.dir, { recursive: true, force: true });
   }
 });
 
 /** Starts a desk on a fresh file; see `DeskOptions`. */
 export async function serveDesk(opts: DeskOptions = {}): Promise<TestDesk> {
   const bin = galleyBin();
-  const dir = mkdtempSync(join(tmpdir(), 'galley-ui-test-'));
-  const db = join(dir, 'desk.galley');
+  const dir = opts.db ? dirname(opts.db) : mkdtempSync(join(tmpdir(), 'galley-ui-test-'));
+  const db = opts.db ?? join(dir, 'desk.galley');
   const args = ['--db', db, 'serve', '--port', '0', ...(opts.now ? ['--now', opts.now] : [])];
   // The desk file and the person acting come from the arguments, never from the environment.
   const env = { ...process.env };
@@ -101,7 +104,7 @@ export async function serveDesk(opts: DeskOptions = {}): Promise<TestDesk> {
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const d: Live = { child, dir, exited, pid: () => Number(/^galley pid (\d+)$/m.exec(stderr)?.[1]) || null };
+  const d: Live = { child, dir: opts.db ? null : dir, exited, pid: () => Number(/^galley pid (\d+)$/m.exec(stderr)?.[1]) || null };
   live.add(d);
   try {
     onTestFinished(() => end(d));
@@ -135,6 +138,65 @@ export async function serveDesk(opts: DeskOptions = {}): Promise<TestDesk> {
   if (opts.demo) await c.demoSeed();
   if (opts.as) await c.signIn({ name: opts.as });
   return { client: c, url, token, dir, db, stop: () => end(d) };
+}
+
+export type SharedPerson = { name: string; roles: string[]; sections?: string[] };
+
+export type SharedDesks = {
+  /** The shared desk: a bare repository at a local path, made by `galley server init`. */
+  server: string;
+  /** Each served person's own desk, joined from the shared one and served, signed in as them. */
+  desks: Record<string, TestDesk>;
+  /** Runs the `galley` CLI (the way a second person or the server would), failing on an error. */
+  galley(args: string[]): string;
+};
+
+/**
+ * A shared desk at a local path with `admin` (an editor and admin) and `people` on it, and a
+ * desk joined from it and served for each name in `serve`. At a local path the desk names its
+ * own person to the server's hook (over ssh the server does); the hook and its rules are the
+ * real ones. Everything is removed when the test finishes.
+ */
+export async function sharedDesks(opts: { admin: string; people: SharedPerson[]; serve: string[]; zone?: string }): Promise<SharedDesks> {
+  const bin = galleyBin();
+  const dir = mkdtempSync(join(tmpdir(), 'galley-ui-shared-'));
+  const env = { ...process.env };
+  delete env.GALLEY_DB;
+  delete env.GALLEY_AS;
+  delete env.GALLEY_PUSHER;
+  const galley = (args: string[]): string => {
+    try {
+      return execFileSync(bin, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      const err = e as { stderr?: string; status?: number };
+      throw new Error(`galley ${args.join(' ')} exited with ${err.status}: ${err.stderr ?? e}`);
+    }
+  };
+  const server = join(dir, 'desk.git');
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    onTestFinished(async () => {
+      await Promise.all(Object.values(desks).map((d) => d.stop()));
+      cleanup();
+    });
+  } catch {
+    afterAll(cleanup);
+  }
+  const desks: Record<string, TestDesk> = {};
+  galley(['server', 'init', server, '--admin', opts.admin, ...(opts.zone ? ['--zone', opts.zone] : [])]);
+  const deskOf = (name: string) => join(dir, `${name.replace(/[^A-Za-z0-9]+/g, '-')}.galley`);
+  galley(['join', server, '--db', deskOf(opts.admin), '--as', opts.admin]);
+  for (const p of opts.people) {
+    const roles = p.roles.join(',');
+    const sections = (p.sections ?? []).flatMap((s) => ['--section', s]);
+    galley(['--db', deskOf(opts.admin), '--as', opts.admin, 'person', 'add', p.name, '--role', roles, ...sections]);
+  }
+  if (opts.people.length) galley(['--db', deskOf(opts.admin), '--as', opts.admin, 'sync']);
+  for (const name of opts.serve) {
+    if (name !== opts.admin) galley(['join', server, '--db', deskOf(name), '--as', name]);
+    desks[name] = await serveDesk({ db: deskOf(name) });
+  }
+  return { server, desks, galley };
 }
 
 /** The demo desk (Ed Marsh, Cora Lind, Wren Adair, Sam Ortiz and their ten pieces). */
