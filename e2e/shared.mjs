@@ -125,8 +125,11 @@ async function main() {
     await shot(wren, 'wren-conflict-panel');
     await wren.clickTestId('sync-resolve');
     await wren.byTestId('sync-conflict');
-    ok((await wren.text('[data-testid="sync-mine"]')).includes('breath held'), 'her side shows her sentence');
-    ok((await wren.text('[data-testid="sync-theirs"]')).includes('quiet triumph'), 'his side shows his');
+    // Read once the dialog has faded in (WebDriver's element text is empty while it is transparent).
+    const side = (id) => wren.exec(`return [...document.querySelectorAll('[data-testid="${id}"] ins')].map((e) => e.textContent).join(' ')`);
+    await wren.waitFor('her side to show her sentence', async () => (await side('sync-mine')).includes('breath held'));
+    ok(!(await side('sync-mine')).includes('quiet triumph'), 'her side marks only her sentence as hers');
+    ok((await side('sync-theirs')).includes('quiet triumph'), 'his side marks his sentence');
     await shot(wren, 'wren-conflict-view');
     await wren.clickTestId('sync-write-third');
     const third = await wren.exec(`return document.querySelector('[data-testid="sync-third"]').value`);

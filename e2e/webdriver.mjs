@@ -30,15 +30,17 @@ export class Session {
   /** Starts the app through the driver at `base` (WEBDRIVER_URL unless given: two windows
    * on two desks need a driver each, started with its own desk in the environment). */
   static async start(application, env = {}, base = BASE) {
-    const value = await wd(
-      'POST',
-      '/session',
-      {
-        capabilities: { alwaysMatch: { 'tauri:options': { application, env } } },
-      },
-      base,
-    );
-    return new Session(value.sessionId, base);
+    const body = { capabilities: { alwaysMatch: { 'tauri:options': { application, env } } } };
+    // tauri-driver answers before its WebKitWebDriver listens; a refused first try is retried.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const value = await wd('POST', '/session', body, base);
+        return new Session(value.sessionId, base);
+      } catch (e) {
+        if (attempt >= 5) throw e;
+        await sleep(1000);
+      }
+    }
   }
 
   constructor(id, base = BASE) {

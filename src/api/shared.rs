@@ -76,6 +76,9 @@ pub struct ConflictView {
     /// Base to mine, and base to theirs, word by word.
     pub mine_changes: Vec<DiffRun>,
     pub theirs_changes: Vec<DiffRun>,
+    /// Mine as a plain piece file (its content only, without the workflow's keys, which a
+    /// resolution takes from the shared desk): where a third version starts.
+    pub draft: String,
 }
 
 /// Which version of a conflicted piece a person keeps.
@@ -781,11 +784,15 @@ impl Desk {
 
     /// The conflicts kept on this desk, each with its three versions.
     pub fn conflicts(&self) -> Result<Vec<ConflictView>> {
-        Ok(store::conflicts(&self.conn)?
+        store::conflicts(&self.conn)?
             .into_iter()
             .map(|c| {
                 let base = for_reading(c.base.as_deref().unwrap_or_default());
-                ConflictView {
+                let path = files::piece_path(&c.id);
+                let draft =
+                    piece_file::write(&parse_shared(&path, c.mine.as_bytes())?.content, None);
+                Ok(ConflictView {
+                    draft,
                     mine_changes: word_diff(&base, &for_reading(&c.mine)),
                     theirs_changes: word_diff(&base, &for_reading(&c.theirs)),
                     id: c.id,
@@ -795,9 +802,9 @@ impl Desk {
                     theirs: c.theirs,
                     theirs_who: c.theirs_who,
                     theirs_revision: c.theirs_revision,
-                }
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Resolves a conflict: the piece takes the shared desk's state (theirs may have moved it)

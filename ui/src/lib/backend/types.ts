@@ -241,7 +241,12 @@ export type ConflictView = { id: string, headline: string, base: string | null, 
 /**
  * Base to mine, and base to theirs, word by word.
  */
-mine_changes: Array<DiffRun>, theirs_changes: Array<DiffRun>, };
+mine_changes: Array<DiffRun>, theirs_changes: Array<DiffRun>, 
+/**
+ * Mine as a plain piece file (its content only, without the workflow's keys, which a
+ * resolution takes from the shared desk): where a third version starts.
+ */
+draft: string, };
 
 export type KeepChoice = "mine" | "theirs" | "text";
 

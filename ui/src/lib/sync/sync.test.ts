@@ -113,7 +113,9 @@ describe('the shared desk in the window', () => {
     expect(c.theirs_changes.filter((r: DiffRun) => r.change === 'added').map((r: DiffRun) => r.text.trim()).join(' ')).toContain('midnight.');
     expect((await ed.pieceGet({ id: p.id })).content.body, 'nothing is merged: Ed keeps his text meanwhile').toBe('Mann shoots Los Angeles at dusk.');
 
-    const third = c.mine.replace('Mann shoots Los Angeles at dusk.', 'Mann shoots Los Angeles from dusk until after midnight.');
+    expect(c.draft, 'a third version starts from mine, without the workflow’s keys').toContain('at dusk.');
+    expect(c.draft).not.toMatch(/^(id|stage|revision|updated):/m);
+    const third = c.draft.replace('Mann shoots Los Angeles at dusk.', 'Mann shoots Los Angeles from dusk until after midnight.');
     const out = await edSync.resolve(p.id, 'text', third);
     expect(out.revision).toBeGreaterThan(mine.revision);
     expect(edSync.status!.state, 'the resolution goes out at once').toBe('synced');
