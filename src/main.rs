@@ -191,6 +191,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
     },
+    /// Drop this desk's unsent changes to a piece (the shared desk refused them): it takes the
+    /// shared desk's version as a new revision; the dropped ones stay in its history
+    Discard { id: String },
     /// Rebuild this desk's store from the shared desk's files (it must have nothing to send)
     Reindex,
     /// Run a shared desk's server
@@ -247,6 +250,16 @@ enum SiteCommand {
 enum PersonCommand {
     /// Add a person (on an empty desk anyone may add the first)
     Add {
+        name: String,
+        /// writer, copy_editor, editor, section_editor, admin; several separated by commas
+        #[arg(long = "role", value_delimiter = ',', required = true)]
+        roles: Vec<String>,
+        /// A section this person edits (section editors)
+        #[arg(long = "section")]
+        sections: Vec<String>,
+    },
+    /// Give a person new roles and sections (editors and admins; only admins change an admin)
+    Set {
         name: String,
         /// writer, copy_editor, editor, section_editor, admin; several separated by commas
         #[arg(long = "role", value_delimiter = ',', required = true)]
@@ -331,6 +344,17 @@ fn print_status(out: &mut impl Write, st: &galley::api::SyncStatus) -> Result<()
 
 /// The time the server's scheduler publishes up to, handed to the hook it pushes through.
 const SCHEDULER_NOW_ENV: &str = "GALLEY_SCHEDULER_NOW";
+
+fn parse_roles(roles: &[String]) -> Result<Vec<Role>, Error> {
+    roles
+        .iter()
+        .map(|r| {
+            Role::parse(r).ok_or_else(|| {
+                Error::bad_input(format!("unknown role `{r}` (roles: {})", Role::names()))
+            })
+        })
+        .collect()
+}
 
 /// `galley server ...`: the shared desk's server side.
 fn server(sc: ServerCommand, now: DateTime<Utc>, out: &mut impl Write) -> Result<(), Error> {
@@ -639,6 +663,14 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
                 note("no conflicts");
             }
         }
+        Command::Discard { id } => {
+            let who = actor(&cli.actor)?;
+            let o = desk.discard_unsent(who, &id, now)?;
+            writeln!(out, "{}\trevision {}", o.id, o.revision).map_err(io)?;
+            note(
+                "the shared desk's version is back; the dropped revisions are in `galley history`",
+            );
+        }
         Command::Resolve { id, keep, file } => {
             let who = actor(&cli.actor)?;
             let keep = match (keep.as_deref().map(str::trim), file) {
@@ -667,16 +699,20 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
             roles,
             sections,
         }) => {
-            let roles = roles
-                .iter()
-                .map(|r| {
-                    Role::parse(r).ok_or_else(|| {
-                        Error::bad_input(format!("unknown role `{r}` (roles: {})", Role::names()))
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let roles = parse_roles(&roles)?;
             let p = desk.add_person(cli.actor.as_deref(), &name, &roles, &sections, now)?;
             writeln!(out, "{}", p.name).map_err(io)?;
+        }
+        Command::Person(PersonCommand::Set {
+            name,
+            roles,
+            sections,
+        }) => {
+            let roles = parse_roles(&roles)?;
+            let who = actor(&cli.actor)?;
+            let p = desk.change_person(who, &name, &roles, &sections, now)?;
+            let names: Vec<&str> = p.roles.iter().map(|r| r.as_str()).collect();
+            writeln!(out, "{}\t{}", p.name, names.join(",")).map_err(io)?;
         }
         Command::Person(PersonCommand::List { json: as_json }) => {
             let people = desk.people()?;

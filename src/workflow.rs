@@ -372,6 +372,39 @@ pub fn may_add_person(actor: &Person, roles: &[Role]) -> Result<(), Refusal> {
     ))
 }
 
+/// Who changes a person's roles and sections: editors and admins, and only admins touch an
+/// admin (making one, or changing one); the desk never loses its last admin.
+pub fn may_change_person(
+    actor: &Person,
+    person: &Person,
+    roles: &[Role],
+    admins_after: usize,
+) -> Result<(), Refusal> {
+    let touches_admin = roles.contains(&Role::Admin) || person.has(Role::Admin);
+    let mut problems = Vec::new();
+    if !(actor.has(Role::Admin) || (actor.has(Role::Editor) && !touches_admin)) {
+        problems.push(format!(
+            "{} is not an admin{}",
+            actor.name,
+            if touches_admin { "" } else { " or an editor" }
+        ));
+    }
+    if person.has(Role::Admin) && admins_after == 0 {
+        problems.push(format!(
+            "{} is the desk's last admin, and a desk keeps one",
+            person.name
+        ));
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        &format!("change {}'s roles", person.name),
+        Rule::Permission,
+        problems,
+    ))
+}
+
 /// Who imports: anyone brings in drafts; only editors and admins bring in an archive, whose
 /// pieces land as published.
 pub fn may_import(person: &Person, archive: bool) -> Result<(), Refusal> {

@@ -75,6 +75,9 @@ macro_rules! with_commands {
             conflicts(ConflictsRequest) -> Vec<ConflictView>;
             /// Keeps mine, theirs, or a third text (a piece file) as a new revision.
             resolve_conflict(ResolveConflictRequest) -> SaveOutcome;
+            /// Drops this desk's unsent changes to a piece the shared desk refused: it takes the
+            /// shared desk's version as a new revision (the dropped ones stay in its history).
+            discard_unsent(DiscardUnsentRequest) -> SaveOutcome;
             /// How far long work has got; null once it has ended.
             task_progress(TaskProgressRequest) -> Option<Progress>;
             /// Stops long work.
@@ -395,6 +398,12 @@ pub struct ResolveConflictRequest {
     pub text: Option<String>,
 }
 
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DiscardUnsentRequest {
+    pub id: String,
+}
+
 /// A sync's end: what it did, if it finished, and where the desk stands now.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SyncDone {
@@ -647,6 +656,12 @@ impl Handle for ResolveConflictRequest {
         };
         s.desk()
             .resolve_conflict(&s.actor()?, &self.id, keep, cx.now)
+    }
+}
+
+impl Handle for DiscardUnsentRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<SaveOutcome> {
+        s.desk().discard_unsent(&s.actor()?, &self.id, cx.now)
     }
 }
 

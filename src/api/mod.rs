@@ -37,8 +37,8 @@ pub use pieces::{
 };
 pub use session::Session;
 pub use shared::{
-    clone_path, sync_in_steps, ConflictSummary, ConflictView, Keep, Outgoing, PushFailure,
-    SyncDesk, SyncJob, SyncReport, SyncStatus,
+    clone_path, sync_in_steps, ConflictSummary, ConflictView, Keep, Outgoing, PieceRef,
+    PushFailure, SyncDesk, SyncJob, SyncReport, SyncStatus,
 };
 
 pub use crate::schedule::DueReport;
@@ -163,6 +163,41 @@ impl Desk {
         }
         let tx = store::write(&mut self.conn)?;
         let p = store::add_person(&tx, name, roles, sections, now)?;
+        tx.commit()?;
+        Ok(p)
+    }
+
+    /// Gives a person of the desk new roles and sections (editors and admins; only admins
+    /// touch an admin; the last admin stays one). On a shared desk it is the people file's
+    /// change, made by an admin, and goes out at the next sync.
+    pub fn change_person(
+        &mut self,
+        actor: &str,
+        name: &str,
+        roles: &[Role],
+        sections: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<Person> {
+        let actor = self.person(actor)?;
+        let person = store::person_by_name(&self.conn, name.trim())?
+            .ok_or_else(|| Error::not_found(format!("no person named `{}`", name.trim())))?;
+        Person::check_new(&person.name, roles, sections).map_err(Error::bad_input)?;
+        let admins_after = store::all_people(&self.conn)?
+            .iter()
+            .filter(|p| {
+                if p.id == person.id {
+                    roles.contains(&Role::Admin)
+                } else {
+                    p.has(Role::Admin)
+                }
+            })
+            .count();
+        crate::workflow::may_change_person(&actor, &person, roles, admins_after)?;
+        if self.shared()?.is_some() {
+            crate::workflow::may_change_shared_files(&actor, "the desk's people")?;
+        }
+        let tx = store::write(&mut self.conn)?;
+        let p = store::replace_person(&tx, &person.gid, &person.name, roles, sections, now)?;
         tx.commit()?;
         Ok(p)
     }

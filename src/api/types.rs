@@ -70,6 +70,7 @@ pub fn typescript() -> String {
         Progress,
         Phase,
         SyncStatus,
+        PieceRef,
         SyncReport,
         ConflictSummary,
         ConflictView,

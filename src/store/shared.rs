@@ -142,6 +142,21 @@ pub fn unsent_pieces(conn: &Connection) -> Result<i64> {
     )?)
 }
 
+/// The pieces with changes still to send, by when they changed: (id, headline).
+pub fn unsent_list(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut st = conn.prepare(
+        "SELECT piece.id, piece.headline FROM piece
+         LEFT JOIN shared_piece sp ON sp.piece_seq = piece.seq
+         WHERE piece.revision > coalesce(sp.local_revision, 0)
+           AND piece.seq NOT IN (SELECT piece_seq FROM shared_conflict)
+         ORDER BY piece.updated_at, piece.seq",
+    )?;
+    let rows = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// One revision as the shared desk's history records it: the piece as saved, why, the note,
 /// who, and the move it made (if it was a move).
 #[derive(Debug, Clone)]

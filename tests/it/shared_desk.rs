@@ -552,3 +552,104 @@ fn the_forced_command_runs_git_and_nothing_else() {
         stderr(&o)
     );
 }
+
+/// An admin takes a copy editor's role away while she works offline: her return of a piece is
+/// refused by the server (exit 1, the reason in words, the status says refused) and repeats at
+/// each sync until she drops it; then the piece is the shared desk's again, her revision stays
+/// in her history, and the desk is synced.
+#[test]
+fn a_change_the_server_refuses_for_good_is_dropped_not_lost() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut sshd = Sshd::start(&dir.join("sshd"));
+    let server = dir.join("srv").join("desk.git");
+    let o = Command::new(BIN)
+        .args(["server", "init"])
+        .arg(&server)
+        .args(["--admin", "Ed Marsh"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "server init: {}", stderr(&o));
+    let ed = join(&mut sshd, dir, &server, "Ed Marsh");
+    ed.ok(&["person", "add", "A. Writer", "--role", "writer"]);
+    ed.ok(&["person", "add", "Cora Lee", "--role", "copy_editor"]);
+    ed.ok(&["sync"]);
+    let writer = join(&mut sshd, dir, &server, "A. Writer");
+    let cora = join(&mut sshd, dir, &server, "Cora Lee");
+
+    let file = write(
+        dir,
+        "heat.md",
+        &review("Heat at Thirty", "A duet in a diner.\n"),
+    );
+    let id = writer
+        .ok(&["import", file.to_str().unwrap()])
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_string();
+    writer.ok(&["move", &id, "copyedit"]);
+    writer.ok(&["sync"]);
+    cora.ok(&["sync"]);
+
+    // Only an admin changes people; a writer cannot, and the last admin stays one.
+    let o = writer.galley(&["person", "set", "Cora Lee", "--role", "writer"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = ed.galley(&["person", "set", "Ed Marsh", "--role", "editor"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("last admin"), "{}", stderr(&o));
+
+    // Cora returns the piece on her desk; meanwhile Ed makes her a writer on the shared desk.
+    cora.ok(&[
+        "move",
+        &id,
+        "draft",
+        "--note",
+        "The second paragraph needs a source.",
+    ]);
+    ed.ok(&["person", "set", "Cora Lee", "--role", "writer"]);
+    ed.ok(&["sync"]);
+    let before = tip(&server);
+    for _ in 0..2 {
+        let o = cora.galley(&["sync"]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "a refusal is exit 1: {}",
+            stderr(&o)
+        );
+        assert!(
+            stderr(&o).contains("Cora Lee may not"),
+            "the server says why, in words: {}",
+            stderr(&o)
+        );
+        assert!(cora.ok(&["sync", "--status"]).starts_with("refused"));
+    }
+    assert_eq!(tip(&server), before, "nothing of a refused push lands");
+    assert!(
+        cora.ok(&["person", "list"]).contains("Cora Lee\twriter"),
+        "the new role came in before the push"
+    );
+
+    // She drops it: the piece is the shared desk's again, her move stays in her history.
+    let o = cora.galley(&["discard", &id]);
+    assert!(o.status.success(), "discard: {}", stderr(&o));
+    assert_eq!(show(&cora, &id)["stage"], "copyedit");
+    let history = cora.ok(&["history", &id]);
+    assert!(
+        history.contains("The second paragraph needs a source."),
+        "{history}"
+    );
+    assert!(history.contains("dropped this desk's changes"), "{history}");
+    let o = cora.galley(&["sync"]);
+    assert!(o.status.success(), "synced after the drop: {}", stderr(&o));
+    assert!(cora.ok(&["sync", "--status"]).starts_with("synced"));
+    let o = cora.galley(&["discard", &id]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "nothing left to drop: {}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("nothing of"), "{}", stderr(&o));
+}

@@ -7,7 +7,7 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import type * as T from './types';
-import type { About, AboutRequest, AppInfo, AppInfoRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, ConflictView, ConflictsRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DueReport, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MoveOutcome, MovesOfferedRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, PreviewRequest, Progress, PublishDueRequest, ResolveConflictRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SiteBuildRequest, SyncDone, SyncRequest, SyncStatus, SyncStatusRequest, TaskCancelRequest, TaskProgressRequest } from './types';
+import type { About, AboutRequest, AppInfo, AppInfoRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, ConflictView, ConflictsRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DiscardUnsentRequest, DueReport, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MoveOutcome, MovesOfferedRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, PreviewRequest, Progress, PublishDueRequest, ResolveConflictRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SiteBuildRequest, SyncDone, SyncRequest, SyncStatus, SyncStatusRequest, TaskCancelRequest, TaskProgressRequest } from './types';
 
 /** An error from the desk: branch on `code`, show `message`. */
 export class BackendError extends Error {
@@ -151,6 +151,11 @@ export function client(call: Transport) {
      */
     resolveConflict: (request: ResolveConflictRequest): Promise<SaveOutcome> => call('resolve_conflict', request) as Promise<SaveOutcome>,
     /**
+     * Drops this desk's unsent changes to a piece the shared desk refused: it takes the
+     * shared desk's version as a new revision (the dropped ones stay in its history).
+     */
+    discardUnsent: (request: DiscardUnsentRequest): Promise<SaveOutcome> => call('discard_unsent', request) as Promise<SaveOutcome>,
+    /**
      * How far long work has got; null once it has ended.
      */
     taskProgress: (request: TaskProgressRequest): Promise<Progress | null> => call('task_progress', request) as Promise<Progress | null>,
@@ -164,4 +169,4 @@ export function client(call: Transport) {
 export type Client = ReturnType<typeof client>;
 
 /** Every declared command's name. */
-export const COMMANDS = ['app_info', 'about', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'sync_status', 'sync', 'conflicts', 'resolve_conflict', 'task_progress', 'task_cancel'] as const;
+export const COMMANDS = ['app_info', 'about', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'sync_status', 'sync', 'conflicts', 'resolve_conflict', 'discard_unsent', 'task_progress', 'task_cancel'] as const;

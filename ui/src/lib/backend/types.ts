@@ -219,7 +219,13 @@ to_send: number, conflicts: number,
 /**
  * What the last sync said: the server's refusal, or why it could not be reached.
  */
-message: string | null, synced_at: string | null, };
+message: string | null, synced_at: string | null, 
+/**
+ * The pieces whose changes are still to send.
+ */
+waiting: Array<PieceRef>, };
+
+export type PieceRef = { id: string, headline: string, };
 
 export type SyncReport = { 
 /**
@@ -319,6 +325,8 @@ export type ResolveConflictRequest = { id: string, keep: KeepChoice,
  * The third version, as a piece file (front matter and body).
  */
 text: string | null, };
+
+export type DiscardUnsentRequest = { id: string, };
 
 export type TaskProgressRequest = { task: number, };
 

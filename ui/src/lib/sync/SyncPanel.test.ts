@@ -82,4 +82,55 @@ describe('the sync panel', () => {
     await coraSync.syncNow();
     expect((await cora.pieceGet({ id: p.id })).content.body).toBe('A novel of the coast, told in three winters.');
   });
+
+  it('names a refused change and drops it on request, back to the shared desk’s version', async () => {
+    const W = 'A. Writer';
+    const C = 'Cora Lee';
+    const shared = await sharedDesks({
+      admin: 'Ed Marsh',
+      people: [
+        { name: W, roles: ['writer'] },
+        { name: C, roles: ['copy_editor'] },
+      ],
+      serve: ['Ed Marsh', W, C],
+    });
+    const writer = shared.desks[W].client;
+    const cora = shared.desks[C].client;
+    const quiet = { everyMs: 3_600_000 };
+    const writerSync = new SyncController(writer, quiet);
+    const coraSync = new SyncController(cora, quiet);
+    const p = await writer.pieceNew({ kind: 'review', section: 'Stage', medium: 'stage', headline: 'The Long Room' });
+    await writer.pieceSave({ id: p.id, content: { ...p.content, body: 'A play about waiting.' }, base: p.revision, note: null });
+    await writer.pieceMove({ id: p.id, to: 'copyedit', note: null });
+    await writerSync.syncNow();
+    await coraSync.syncNow();
+
+    // Cora returns it; meanwhile the admin makes her a writer on the shared desk.
+    await cora.pieceMove({ id: p.id, to: 'draft', note: 'Who is waiting, and for what?' });
+    const ed = shared.desks['Ed Marsh'].db;
+    shared.galley(['--db', ed, '--as', 'Ed Marsh', 'person', 'set', C, '--role', 'writer']);
+    shared.galley(['--db', ed, '--as', 'Ed Marsh', 'sync']);
+    await coraSync.syncNow();
+    expect(coraSync.status?.state).toBe('refused');
+
+    const panel = mount(SyncPanel, { target: document.body, props: { open: true, sync: coraSync, onclose: () => {} } });
+    const message = await until('sync-message');
+    expect(message.textContent).toContain('Cora Lee may not');
+    expect($('sync-waiting')!.textContent).toContain('The Long Room');
+    $('sync-drop')!.click();
+    flushSync();
+    (await until('sync-drop-confirm')).click();
+    await vi.waitFor(
+      () => {
+        flushSync();
+        expect(coraSync.status?.state).toBe('synced');
+      },
+      { timeout: 10_000 },
+    );
+    expect($('sync-waiting')).toBeNull();
+    unmount(panel);
+    expect((await cora.pieceGet({ id: p.id })).stage, 'the shared desk’s version is back').toBe('copyedit');
+    const notes = (await cora.history({ id: p.id })).revisions.map((r) => r.note ?? '');
+    expect(notes, 'what was dropped stays in the history').toContain('Who is waiting, and for what?');
+  });
 });

@@ -129,6 +129,15 @@ export class SyncController {
     return out;
   }
 
+  /** Drops this desk's unsent changes to piece `id` (the shared desk refused them), then syncs. */
+  async discard(id: string): Promise<SaveOutcome> {
+    const out = await this.backend.discardUnsent({ id });
+    this.received++;
+    await this.refresh();
+    await this.syncNow();
+    return out;
+  }
+
   /** Resolves once no sync is running. */
   async settled(): Promise<void> {
     while (this.running) await this.running;
