@@ -209,9 +209,13 @@ enum ServerCommand {
         /// The desk's first person, its admin
         #[arg(long, value_name = "NAME")]
         admin: String,
-        /// The publication's time zone [default: Europe/London]
+        /// The publication's time zone [default: Europe/London, or the --from desk's]
         #[arg(long)]
         zone: Option<String>,
+        /// Start from an existing desk file: its people, settings and every piece at its
+        /// current revision (the desk itself is left as it is, with its history)
+        #[arg(long, value_name = "DESK")]
+        from: Option<PathBuf>,
     },
     /// The forced command of one person's key in the server account's authorized_keys: runs
     /// git-upload-pack or git-receive-pack on DIR as that person, and nothing else
@@ -360,22 +364,57 @@ fn parse_roles(roles: &[String]) -> Result<Vec<Role>, Error> {
 fn server(sc: ServerCommand, now: DateTime<Utc>, out: &mut impl Write) -> Result<(), Error> {
     use galley::shared::{git::Git, server, Pusher, PUSHER_ENV};
     match sc {
-        ServerCommand::Init { dir, admin, zone } => {
+        ServerCommand::Init {
+            dir,
+            admin,
+            zone,
+            from,
+        } => {
             let exe = std::env::current_exe().map_err(|e| {
                 Error::new(ErrorCode::Storage, format!("cannot find this program: {e}"))
             })?;
-            let mut settings = std::collections::BTreeMap::new();
-            let zone = zone.unwrap_or_else(|| galley::api::DEFAULT_ZONE.to_string());
+            let seed = match &from {
+                Some(db) if !db.exists() => {
+                    return Err(Error::bad_input(format!(
+                        "--from {}: there is no desk file there",
+                        db.display()
+                    )))
+                }
+                Some(db) => Desk::open(db)?.seed_for_shared()?,
+                None => galley::api::SharedSeed::default(),
+            };
+            let mut settings = seed.settings.clone();
+            settings
+                .entry("site_name".to_string())
+                .or_insert_with(|| "Galley".to_string());
+            let zone = zone
+                .or_else(|| settings.get("zone").cloned())
+                .unwrap_or_else(|| galley::api::DEFAULT_ZONE.to_string());
             galley::schedule::parse_zone(&zone)?;
             settings.insert("zone".to_string(), zone);
-            settings.insert("site_name".to_string(), "Galley".to_string());
             let dir = std::path::absolute(&dir).unwrap_or(dir);
-            let p = server::init(&dir, &admin, &exe, &settings, now)?;
+            let p = server::init_with(
+                &dir,
+                &admin,
+                &exe,
+                &settings,
+                &seed.people,
+                &seed.pieces,
+                now,
+            )?;
             writeln!(
                 out,
-                "shared desk ready at {} with {} as its admin",
+                "shared desk ready at {} with {} as its admin{}",
                 dir.display(),
-                p.name
+                p.name,
+                match &from {
+                    Some(db) => format!(
+                        ", starting from {}: its people and its {} pieces",
+                        db.display(),
+                        seed.pieces.len()
+                    ),
+                    None => String::new(),
+                }
             )
             .map_err(io)?;
             note(&format!(

@@ -38,7 +38,7 @@ pub use pieces::{
 pub use session::Session;
 pub use shared::{
     clone_path, sync_in_steps, ConflictSummary, ConflictView, Keep, Outgoing, PieceRef,
-    PushFailure, SyncDesk, SyncJob, SyncReport, SyncStatus,
+    PushFailure, SharedSeed, SyncDesk, SyncJob, SyncReport, SyncStatus,
 };
 
 pub use crate::schedule::DueReport;

@@ -46,6 +46,15 @@ pub struct SyncStatus {
     pub waiting: Vec<PieceRef>,
 }
 
+/// What a shared desk made from an existing desk starts with (see `Desk::seed_for_shared`).
+#[derive(Debug, Clone, Default)]
+pub struct SharedSeed {
+    pub people: Vec<SharedPerson>,
+    pub settings: BTreeMap<String, String>,
+    /// (path in the repository, piece file)
+    pub pieces: Vec<(String, Vec<u8>)>,
+}
+
 /// A piece named for a person: its id and headline.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PieceRef {
@@ -1011,6 +1020,42 @@ impl Desk {
             revision: taken.revision,
             changed: true,
             added_people: vec![],
+        })
+    }
+
+    /// What a shared desk made from this desk starts with: its people (with their global
+    /// ids), its shared settings, and each piece's file at its current revision. The desk
+    /// itself stays as it is, with its whole history; its people join the shared desk.
+    pub fn seed_for_shared(&self) -> Result<SharedSeed> {
+        if let Some(s) = self.shared()? {
+            return Err(Error::bad_input(format!(
+                "this desk is already a desk of the shared desk at {}",
+                s.url
+            )));
+        }
+        let people = store::all_people(&self.conn)?
+            .iter()
+            .map(person_of)
+            .collect();
+        let mut settings = BTreeMap::new();
+        for k in files::SHARED_SETTINGS {
+            if let Some(v) = store::setting(&self.conn, k)? {
+                settings.insert(k.to_string(), v);
+            }
+        }
+        let mut pieces = Vec::new();
+        for id in store::all_piece_ids(&self.conn)? {
+            let piece = store::load_piece(&self.conn, &id)?
+                .ok_or_else(|| Error::not_found(format!("no piece with id `{id}`")))?;
+            pieces.push((
+                files::piece_path(&id),
+                piece_file::write_piece(&piece).into_bytes(),
+            ));
+        }
+        Ok(SharedSeed {
+            people,
+            settings,
+            pieces,
         })
     }
 

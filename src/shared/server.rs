@@ -41,6 +41,20 @@ pub fn init(
     settings: &std::collections::BTreeMap<String, String>,
     now: DateTime<Utc>,
 ) -> Result<SharedPerson, ServerError> {
+    init_with(dir, admin, galley, settings, &[], &[], now)
+}
+
+/// Makes a shared desk that starts with `people` (their global ids kept; `admin` among them
+/// or added, and made an admin) and `pieces` (path, piece file): an existing desk made shared.
+pub fn init_with(
+    dir: &Path,
+    admin: &str,
+    galley: &Path,
+    settings: &std::collections::BTreeMap<String, String>,
+    people: &[SharedPerson],
+    pieces: &[(String, Vec<u8>)],
+    now: DateTime<Utc>,
+) -> Result<SharedPerson, ServerError> {
     Person::check_new(admin, &[crate::domain::Role::Admin], &[]).map_err(ServerError::BadInput)?;
     if dir.exists()
         && std::fs::read_dir(dir)
@@ -71,18 +85,51 @@ pub fn init(
     std::fs::write(&hook, script)
         .map_err(|e| ServerError::Io(format!("cannot write {}: {e}", hook.display())))?;
     set_executable(&hook)?;
-    let person = SharedPerson {
-        id: uuid::Uuid::new_v4().to_string(),
-        name: admin.trim().to_string(),
-        roles: vec!["admin".into()],
-        sections: vec![],
+    for (path, bytes) in pieces {
+        let parsed = crate::piece_file::parse(path, bytes)
+            .map_err(|e| ServerError::BadInput(e.to_string()))?;
+        if parsed.into_piece().is_none() {
+            return Err(ServerError::BadInput(format!(
+                "{path}: a shared desk's piece file carries its id, stage and revision"
+            )));
+        }
+    }
+    let mut people = people.to_vec();
+    let person = match people
+        .iter_mut()
+        .find(|p| p.name.trim().eq_ignore_ascii_case(admin.trim()))
+    {
+        Some(p) => {
+            if !p.roles.iter().any(|r| r == "admin") {
+                p.roles.push("admin".into());
+            }
+            p.clone()
+        }
+        None => {
+            let p = SharedPerson {
+                id: uuid::Uuid::new_v4().to_string(),
+                name: admin.trim().to_string(),
+                roles: vec!["admin".into()],
+                sections: vec![],
+            };
+            people.push(p.clone());
+            p
+        }
     };
     let commit = NewCommit {
         author: SCHEDULER_NAME.into(),
         email: "galley@localhost".into(),
         at: now,
         message: Message {
-            summary: format!("A shared desk, with {} as its admin", person.name),
+            summary: if pieces.is_empty() {
+                format!("A shared desk, with {} as its admin", person.name)
+            } else {
+                format!(
+                    "A shared desk of {} pieces, with {} as its admin",
+                    pieces.len(),
+                    person.name
+                )
+            },
             ..Message::default()
         }
         .text(),
@@ -93,13 +140,16 @@ pub fn init(
             ),
             (
                 files::PEOPLE.into(),
-                Some(files::write_people(std::slice::from_ref(&person)).into_bytes()),
+                Some(files::write_people(&people).into_bytes()),
             ),
             (
                 files::SETTINGS.into(),
                 Some(files::write_settings(settings).into_bytes()),
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(pieces.iter().map(|(p, b)| (p.clone(), Some(b.clone()))))
+        .collect(),
     };
     git.write_commits(BRANCH, None, &[commit])?;
     Ok(person)

@@ -23,9 +23,9 @@ pub use people::{
     add_person, all_people, person_by_id, person_by_name, person_names, replace_person,
 };
 pub use pieces::{
-    bylines_include, each_published, insert_piece, insert_transition, load_piece, load_revision,
-    resolve_id, revisions, save_piece, set_bylines, slug_holder, transitions, RevisionRow,
-    TransitionRow, Why,
+    all_piece_ids, bylines_include, each_published, insert_piece, insert_transition, load_piece,
+    load_revision, resolve_id, revisions, save_piece, set_bylines, slug_holder, transitions,
+    RevisionRow, TransitionRow, Why,
 };
 pub use shared::{
     clear_conflict, conflict, conflicts, receive_revision, revision_detail, set_conflict,

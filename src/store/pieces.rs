@@ -76,6 +76,15 @@ fn build(row: PieceRow) -> Result<Piece> {
     })
 }
 
+/// Every piece's id, in the order they were made.
+pub fn all_piece_ids(conn: &Connection) -> Result<Vec<String>> {
+    let mut st = conn.prepare("SELECT id FROM piece ORDER BY seq")?;
+    let ids = st
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}
+
 pub fn load_piece(conn: &Connection, id: &str) -> Result<Option<Piece>> {
     let sql = format!("SELECT {PIECE_COLUMNS} FROM piece WHERE id = ?1");
     let row = conn

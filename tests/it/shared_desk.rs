@@ -653,3 +653,99 @@ fn a_change_the_server_refuses_for_good_is_dropped_not_lost() {
     );
     assert!(stderr(&o).contains("nothing of"), "{}", stderr(&o));
 }
+
+/// A desk that has worked on its own becomes a shared one: `server init --from` starts the
+/// shared desk with its people (their global ids kept), its settings and each piece at its
+/// current revision and stage; people join it over ssh and find the desk as it was.
+#[test]
+fn an_existing_desk_becomes_shared() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let old = dir.join("old.galley");
+    let local = |who: Option<&str>, args: &[&str]| -> String {
+        let mut c = Command::new(BIN);
+        c.env("GALLEY_DB", &old).env_remove("GALLEY_AS");
+        if let Some(w) = who {
+            c.env("GALLEY_AS", w);
+        }
+        let o = c.args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    local(None, &["init"]);
+    local(None, &["person", "add", "Ed Marsh", "--role", "editor"]);
+    local(
+        Some("Ed Marsh"),
+        &["person", "add", "A. Writer", "--role", "writer"],
+    );
+    local(Some("Ed Marsh"), &["setting", "site_name", "The Weekly"]);
+    let file = write(
+        dir,
+        "heat.md",
+        &review("Heat at Thirty", "A duet in a diner.\n"),
+    );
+    let id = local(Some("A. Writer"), &["import", file.to_str().unwrap()])
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_string();
+    local(Some("A. Writer"), &["move", &id, "copyedit"]);
+    let before: serde_json::Value =
+        serde_json::from_str(&local(None, &["show", &id, "--json"])).unwrap();
+
+    let mut sshd = Sshd::start(&dir.join("sshd"));
+    let server = dir.join("srv").join("desk.git");
+    let o = Command::new(BIN)
+        .args(["server", "init"])
+        .arg(&server)
+        .args(["--admin", "Ed Marsh", "--from"])
+        .arg(&old)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "server init --from: {}", stderr(&o));
+    assert!(stdout(&o).contains("its 1 pieces"), "{}", stdout(&o));
+    let people = git(&server, &["show", "main:people.yaml"]);
+    assert!(
+        people.contains("A. Writer") && people.contains("Ed Marsh"),
+        "{people}"
+    );
+    assert!(
+        git(&server, &["show", "main:settings.yaml"]).contains("The Weekly"),
+        "the settings came along"
+    );
+
+    let writer = join(&mut sshd, dir, &server, "A. Writer");
+    let shown = show(&writer, &id);
+    for key in ["id", "stage", "revision", "content"] {
+        assert_eq!(
+            shown[key], before[key],
+            "{key} is as it was on the old desk"
+        );
+    }
+    let ed = join(&mut sshd, dir, &server, "Ed Marsh");
+    assert!(
+        ed.ok(&["person", "list"])
+            .contains("Ed Marsh\teditor,admin"),
+        "the admin named is one on the shared desk"
+    );
+    assert!(ed.ok(&["sync", "--status"]).starts_with("synced"));
+    ed.ok(&["move", &id, "draft", "--note", "Needs a second scene."]);
+    ed.ok(&["sync"]);
+    writer.ok(&["sync"]);
+    assert_eq!(show(&writer, &id)["stage"], "draft");
+
+    // A desk of a shared desk is not made into another.
+    let o = Command::new(BIN)
+        .args(["server", "init"])
+        .arg(dir.join("again.git"))
+        .args(["--admin", "Ed Marsh", "--from"])
+        .arg(&ed.db)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("already a desk of the shared desk"),
+        "{}",
+        stderr(&o)
+    );
+}
