@@ -36,15 +36,43 @@ echo "e2e: the story of a film review, on the real app (screenshots in $E2E_SHOT
 WEBDRIVER_URL=http://127.0.0.1:$port GALLEY_APP=$root/target/debug/galley-desktop GALLEY_CLI=$cli \
   node "$root/e2e/story.mjs" || { echo "--- tauri-driver log"; tail -30 "$work/driver.log"; exit 1; }
 
-# The shared desk's story: a shared desk at a local path, a desk joined from it for Wren and one
-# for Ed, and a driver for each window, started with that window's desk in its environment.
+# The shared desk's story over ssh: an sshd on 127.0.0.1 with its own config, host key and
+# port, a shared desk made by `galley server init`, a key for Ed and one for Wren (each line of
+# authorized_keys the forced command `galley server serve ... --person NAME`), a desk joined
+# over ssh for each, and a driver for each window, started with that window's desk.
 shared=$work/shared
-mkdir -p "$shared"
+sshdir=$shared/sshd
+mkdir -p "$sshdir"
 "$cli" server init "$shared/desk.git" --admin Ed >/dev/null 2>&1
-"$cli" join "$shared/desk.git" --db "$shared/ed.galley" --as Ed >/dev/null 2>&1
+ssh-keygen -q -t ed25519 -N '' -f "$sshdir/host_key"
+for n in Ed Wren; do
+  ssh-keygen -q -t ed25519 -N '' -C "$n" -f "$sshdir/key-$n"
+  echo "command=\"$cli server serve $shared/desk.git --person '$n'\",restrict $(cat "$sshdir/key-$n.pub")" >>"$sshdir/authorized_keys"
+done
+sshport=$((port + 2000))
+printf '%s\n' "ListenAddress 127.0.0.1" "Port $sshport" "HostKey $sshdir/host_key" \
+  "AuthorizedKeysFile $sshdir/authorized_keys" "PidFile $sshdir/sshd.pid" "PasswordAuthentication no" \
+  "KbdInteractiveAuthentication no" "PubkeyAuthentication yes" "PermitRootLogin prohibit-password" \
+  "StrictModes no" "UsePAM no" "AllowUsers $(id -un)" "LogLevel ERROR" >"$sshdir/sshd_config"
+[ "$(id -u)" -ne 0 ] || mkdir -p /run/sshd
+"$(command -v sshd || echo /usr/sbin/sshd)" -D -e -f "$sshdir/sshd_config" 2>"$work/sshd.log" &
+drivers="$drivers $!"
+for _ in $(seq 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$sshport") 2>/dev/null && break
+  sleep 0.1
+done
+echo "[127.0.0.1]:$sshport $(cat "$sshdir/host_key.pub")" >"$sshdir/known_hosts"
+ssh_of() { echo "ssh -F /dev/null -i $sshdir/key-$1 -o IdentitiesOnly=yes -o UserKnownHostsFile=$sshdir/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5"; }
+url="ssh://$(id -un)@127.0.0.1:$sshport$shared/desk.git"
+join_as() { # name desk
+  GIT_SSH_COMMAND=$(ssh_of "$1") "$cli" join "$url" --db "$2" --as "$1" >/dev/null 2>"$work/join.log" ||
+    { echo "e2e: $1 could not join over ssh"; cat "$work/join.log" "$work/sshd.log"; exit 1; }
+  git --git-dir "$2.git" config core.sshCommand "$(ssh_of "$1")"
+}
+join_as Ed "$shared/ed.galley"
 "$cli" --db "$shared/ed.galley" --as Ed person add Wren --role writer >/dev/null
 "$cli" --db "$shared/ed.galley" --as Ed sync >/dev/null
-"$cli" join "$shared/desk.git" --db "$shared/wren.galley" --as Wren >/dev/null 2>&1
+join_as Wren "$shared/wren.galley"
 kill "$driver" 2>/dev/null || true
 start_driver() { # name desk port
   GALLEY_DB=$2 XDG_CONFIG_HOME=$shared/config-$1 tauri-driver --port "$3" --native-port $(($3 + 200)) >"$work/driver-$1.log" 2>&1 &
@@ -56,7 +84,7 @@ start_driver() { # name desk port
 }
 start_driver wren "$shared/wren.galley" $((port + 1000))
 start_driver ed "$shared/ed.galley" $((port + 1001))
-echo "e2e: the shared desk, two windows on two desks (screenshots in $E2E_SHOTS)"
-WEBDRIVER_WREN=http://127.0.0.1:$((port + 1000)) WEBDRIVER_ED=http://127.0.0.1:$((port + 1001)) SHARED_SERVER=$shared/desk.git ED_DB=$shared/ed.galley \
+echo "e2e: the shared desk over ssh, two windows on two desks (screenshots in $E2E_SHOTS)"
+WEBDRIVER_WREN=http://127.0.0.1:$((port + 1000)) WEBDRIVER_ED=http://127.0.0.1:$((port + 1001)) SHARED_URL=$url WREN_CLONE=$shared/wren.galley.git ED_DB=$shared/ed.galley \
   GALLEY_APP=$root/target/debug/galley-desktop GALLEY_CLI=$cli node "$root/e2e/shared.mjs" ||
   { for n in wren ed; do echo "--- tauri-driver log ($n)"; tail -30 "$work/driver-$n.log"; done; exit 1; }

@@ -1,21 +1,24 @@
-// The shared desk's story on the real app: two windows, each on its own desk joined from one
-// shared desk (made with `galley server init`, its pre-receive hook running the core's rules),
-// each driven by its own tauri-driver. Wren writes a review and it goes out by itself; Ed's
+// The shared desk's story on the real app: two windows, each on its own desk joined over ssh
+// from one shared desk (made with `galley server init`, served to each key by `galley server
+// serve`, its pre-receive hook running the core's rules), each driven by its own tauri-driver. Wren writes a review and it goes out by itself; Ed's
 // window takes it in; Wren edits offline while Ed edits the same paragraph; Wren's window shows
 // the conflict, she writes a third version, and Ed's open piece shows it after his sync.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { Session, sleep } from './webdriver.mjs';
 
 const APP = process.env.GALLEY_APP;
 const CLI = process.env.GALLEY_CLI;
 const SHOTS = process.env.E2E_SHOTS;
-const SERVER = process.env.SHARED_SERVER;
+const SHARED_URL = process.env.SHARED_URL;
+const WREN_CLONE = process.env.WREN_CLONE;
 const [WREN_URL, ED_URL] = [process.env.WEBDRIVER_WREN, process.env.WEBDRIVER_ED];
 const HEADLINE = 'Night Swimming';
 mkdirSync(SHOTS, { recursive: true });
 
+// Wren's train goes into a tunnel: her desk's remote points at a port nobody listens on.
+const reach = (url) => execFileSync('git', ['--git-dir', WREN_CLONE, 'remote', 'set-url', 'origin', url]);
 const galley = (db, ...args) => execFileSync(CLI, ['--db', db, ...args], { encoding: 'utf8' });
 let step = 0;
 const shot = async (s, name) => {
@@ -105,13 +108,13 @@ async function main() {
     await shot(ed, 'ed-received');
 
     console.log('Wren edits with the shared desk out of reach');
-    renameSync(SERVER, `${SERVER}.away`);
+    reach(SHARED_URL.replace(/:\d+\//, ':1/'));
     await typeAtEnd(wren, ' Every song is a breath held.');
     await saved(wren);
     await waitState(wren, 'offline');
     ok((await syncText(wren)).startsWith('Offline'), 'Wren’s window says offline, with her change to send');
     await shot(wren, 'wren-offline');
-    renameSync(`${SERVER}.away`, SERVER);
+    reach(SHARED_URL);
 
     console.log('Ed edits the same piece meanwhile and sends it');
     await openCard(ed);
