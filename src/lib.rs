@@ -9,6 +9,7 @@
 pub mod api;
 pub mod domain;
 pub mod piece_file;
+pub mod poll;
 pub mod render;
 pub mod schedule;
 pub mod shared;

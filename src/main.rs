@@ -623,6 +623,12 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
         return serve::serve(session, *bind, *port, token_file.as_deref(), clock, out);
     }
     let mut desk = Desk::open(&db)?;
+    // A joined desk is its person's: they act unless --as names someone else (whom the core
+    // then refuses on that desk).
+    let mut cli = cli;
+    if cli.actor.is_none() {
+        cli.actor = desk.shared()?.and_then(|s| s.person);
+    }
     match cli.command {
         Command::Init
         | Command::Demo

@@ -136,16 +136,26 @@ pub enum PushFailure {
 fn offline(e: &GitError) -> Error {
     // ssh's or git's own first words about it ("ssh: connect to host ... refused"), not the
     // closing advice git adds.
+    // Not git's closing advice, which says nothing of the cause.
     let lines: Vec<&str> = e
         .stderr
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("fatal: Could not read from remote repository")
+                && !l.starts_with("Please make sure you have the correct access rights")
+                && !l.starts_with("and the repository exists")
+        })
         .collect();
     let said = lines
         .iter()
         .find(|l| {
-            l.starts_with("ssh:") || l.contains("Could not") || l.contains("Permission denied")
+            l.starts_with("ssh:")
+                || l.contains("Could not")
+                || l.contains("Permission denied")
+                || l.contains("verification failed")
+                || l.contains("cannot bind")
         })
         .or_else(|| lines.iter().find(|l| l.starts_with("fatal:")))
         .or(lines.first())
@@ -900,6 +910,16 @@ impl Desk {
             "conflict with {who_theirs}'s revision {}: {kept}",
             c.theirs_revision
         );
+        // Theirs is recorded as theirs; the resolution, if it changes anything, is the
+        // person's own revision after it.
+        let taken_note = if matches!(keep, Keep::Theirs) {
+            note.clone()
+        } else {
+            format!(
+                "{who_theirs}'s revision {}, taken in to resolve a conflict",
+                c.theirs_revision
+            )
+        };
         store::receive_revision(
             &tx,
             &taken,
@@ -907,7 +927,7 @@ impl Desk {
             &bylines,
             their_id,
             None,
-            Some(&note),
+            Some(&taken_note),
             now,
         )?;
         store::set_shared_piece(&tx, &id, taken.revision, theirs.revision)?;

@@ -3,6 +3,7 @@
 mod cli;
 mod desk;
 mod ipc_types;
+mod polls;
 mod render;
 mod serve;
 mod shared_desk;

@@ -734,6 +734,16 @@ fn an_existing_desk_becomes_shared() {
     writer.ok(&["sync"]);
     assert_eq!(show(&writer, &id)["stage"], "draft");
 
+    // On a joined desk, commands act as its person without --as.
+    let o = Command::new(BIN)
+        .env("GALLEY_DB", &writer.db)
+        .env_remove("GALLEY_AS")
+        .args(["move", &id, "copyedit"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "the desk's person acts: {}", stderr(&o));
+    assert_eq!(show(&writer, &id)["stage"], "copyedit");
+
     // A desk of a shared desk is not made into another.
     let o = Command::new(BIN)
         .args(["server", "init"])
