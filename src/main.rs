@@ -199,6 +199,82 @@ enum Command {
     /// Run a shared desk's server
     #[command(subcommand)]
     Server(ServerCommand),
+    /// A list's year-end poll: open it, take ballots, tally, merge spellings, decide ties
+    #[command(subcommand)]
+    Poll(PollCommand),
+}
+
+#[derive(Subcommand)]
+enum PollCommand {
+    /// Open the poll of list piece LIST; prints the poll's id
+    Open {
+        list: String,
+        /// Points per rank, first place first (10,8,6,4,2)
+        #[arg(long, value_delimiter = ',', conflicts_with = "scheme")]
+        points: Vec<u32>,
+        /// borda, mentions, metacritic, or split:TOTAL:MIN:MAX (split:100:5:30)
+        #[arg(long)]
+        scheme: Option<String>,
+        /// The most picks a ballot may have
+        #[arg(long, value_name = "N")]
+        ballot_size: Option<usize>,
+        /// Tie-breaks after points, in order: mentions, firsts
+        #[arg(long, value_delimiter = ',', default_value = "mentions,firsts")]
+        tie_break: Vec<String>,
+        /// What each pick of an unranked ballot is worth [default: 1]
+        #[arg(long, value_name = "POINTS")]
+        unranked_weight: Option<f64>,
+        /// What is voted on: song, album, film, ...
+        #[arg(long, default_value = "work")]
+        subject: String,
+        /// Only works of these years count: 2017, or 2016-2017
+        #[arg(long, value_name = "YEARS")]
+        eligible: Option<String>,
+        /// When the poll closes: 'YYYY-MM-DD HH:MM' in the publication's zone
+        #[arg(long, value_name = "TIME")]
+        closes: Option<String>,
+    },
+    /// Show a poll: its rules, state and ballots
+    Show {
+        poll: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a spreadsheet of ballots (CSV or TSV, the first row naming the columns)
+    Ballots {
+        poll: String,
+        file: PathBuf,
+        /// Which column holds what: voter=COL,title=COL[,creator=COL,rank=COL,points=COL,year=COL],
+        /// COL a header or a column number from 1
+        #[arg(long)]
+        columns: String,
+    },
+    /// The count: place, candidate, points, mentions, votes at each rank
+    Tally {
+        poll: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Count candidate FROM as INTO (a place, or CREATOR|TITLE)
+    Merge {
+        poll: String,
+        into: String,
+        from: String,
+    },
+    /// Undo the merge of the spelling FROM (CREATOR|TITLE)
+    Unmerge { poll: String, from: String },
+    /// Decide a tie the rules leave: ABOVE goes before BELOW (a place, or CREATOR|TITLE)
+    Decide {
+        poll: String,
+        above: String,
+        below: String,
+        #[arg(long)]
+        why: String,
+    },
+    /// Close the poll to ballots
+    Close { poll: String },
+    /// Open a closed poll again
+    Reopen { poll: String },
 }
 
 #[derive(Subcommand)]
@@ -348,6 +424,245 @@ fn print_status(out: &mut impl Write, st: &galley::api::SyncStatus) -> Result<()
 
 /// The time the server's scheduler publishes up to, handed to the hook it pushes through.
 const SCHEDULER_NOW_ENV: &str = "GALLEY_SCHEDULER_NOW";
+
+/// `galley poll ...`.
+fn poll_command(
+    desk: &mut Desk,
+    cli_actor: &Option<String>,
+    pc: PollCommand,
+    now: DateTime<Utc>,
+    out: &mut impl Write,
+) -> Result<(), Error> {
+    use galley::poll::{Rules, Scheme, TieBreak, CENTS};
+    match pc {
+        PollCommand::Open {
+            list,
+            points,
+            scheme,
+            ballot_size,
+            tie_break,
+            unranked_weight,
+            subject,
+            eligible,
+            closes,
+        } => {
+            let scheme = match (points.is_empty(), scheme.as_deref().map(str::trim)) {
+                (false, _) => Scheme::Points { points },
+                (true, None) => Scheme::Mentions,
+                (true, Some("borda")) => Scheme::Borda,
+                (true, Some("mentions")) => Scheme::Mentions,
+                (true, Some("metacritic")) => Scheme::Metacritic,
+                (true, Some(s)) if s.starts_with("split") => {
+                    let n: Vec<u32> = s
+                        .split(':')
+                        .skip(1)
+                        .map(|x| x.trim().parse::<u32>())
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| Error::bad_input(format!("--scheme {s}: give split:TOTAL:MIN:MAX")))?;
+                    match n.as_slice() {
+                        [total, min, max] => Scheme::Split { total: *total, min: *min, max: *max },
+                        _ => return Err(Error::bad_input(format!("--scheme {s}: give split:TOTAL:MIN:MAX"))),
+                    }
+                }
+                (true, Some(s)) => {
+                    return Err(Error::bad_input(format!(
+                        "--scheme {s}: borda, mentions, metacritic or split:TOTAL:MIN:MAX (or --points 10,8,6)"
+                    )))
+                }
+            };
+            let mut tie_breaks = vec![TieBreak::Points];
+            for t in &tie_break {
+                let t = TieBreak::parse(t).ok_or_else(|| {
+                    Error::bad_input(format!("--tie-break {t}: points, mentions or firsts"))
+                })?;
+                if !tie_breaks.contains(&t) {
+                    tie_breaks.push(t);
+                }
+            }
+            let eligible = match eligible.as_deref().map(str::trim) {
+                None => None,
+                Some(y) => {
+                    let (a, b) = y.split_once('-').unwrap_or((y, y));
+                    let year = |s: &str| {
+                        s.trim().parse::<i32>().map_err(|_| {
+                            Error::bad_input(format!(
+                                "--eligible {y}: a year (2017) or years (2016-2017)"
+                            ))
+                        })
+                    };
+                    Some((year(a)?, year(b)?))
+                }
+            };
+            let closes_at = match closes {
+                None => None,
+                Some(wall) => {
+                    let zone = desk.zone()?;
+                    Some(galley::schedule::resolve(&wall, &zone)?.at)
+                }
+            };
+            let rules = Rules {
+                scheme,
+                ballot_size,
+                unranked_weight: unranked_weight
+                    .map(|w| (w * CENTS as f64).round() as i64)
+                    .unwrap_or(CENTS),
+                tie_breaks,
+                eligible,
+            };
+            let settings = galley::api::PollSettings {
+                subject,
+                rules,
+                closes_at,
+            };
+            let v = desk.open_poll(actor(cli_actor)?, &list, settings, now)?;
+            writeln!(out, "{}", v.id).map_err(io)?;
+            note(&format!("poll of \u{201c}{}\u{201d} is open", v.headline));
+        }
+        PollCommand::Show {
+            poll,
+            json: as_json,
+        } => {
+            let v = desk.poll_view(&poll)?;
+            if as_json {
+                return json(out, &v);
+            }
+            writeln!(
+                out,
+                "{}\t{}\t{}",
+                v.id,
+                v.headline,
+                if v.open { "open" } else { "closed" }
+            )
+            .map_err(io)?;
+            writeln!(
+                out,
+                "votes on: {}; {}",
+                v.subject,
+                v.rules.scheme.describe()
+            )
+            .map_err(io)?;
+            writeln!(out, "ballots: {}", v.ballots).map_err(io)?;
+            for (at, who, what) in &v.events {
+                writeln!(out, "{}\t{what}\t{who}", at.to_rfc3339()).map_err(io)?;
+            }
+        }
+        PollCommand::Ballots {
+            poll,
+            file,
+            columns,
+        } => {
+            let columns = galley::api::Columns::parse(&columns)?;
+            let r = desk.import_ballots(actor(cli_actor)?, &poll, &file, &columns, now)?;
+            writeln!(out, "{} ballots, {} picks", r.ballots, r.picks).map_err(io)?;
+            if !r.added_people.is_empty() {
+                note(&format!(
+                    "added as writers, new to the desk: {}",
+                    r.added_people.join(", ")
+                ));
+            }
+        }
+        PollCommand::Tally {
+            poll,
+            json: as_json,
+        } => {
+            let t = desk.tally_poll(&poll)?;
+            print_tally(out, &t, as_json)?;
+        }
+        PollCommand::Merge { poll, into, from } => {
+            let t = desk.merge_candidates(actor(cli_actor)?, &poll, &into, &from, now)?;
+            print_tally(out, &t, false)?;
+        }
+        PollCommand::Unmerge { poll, from } => {
+            let t = desk.unmerge_candidates(actor(cli_actor)?, &poll, &from, now)?;
+            print_tally(out, &t, false)?;
+        }
+        PollCommand::Decide {
+            poll,
+            above,
+            below,
+            why,
+        } => {
+            let t = desk.decide_tie(actor(cli_actor)?, &poll, &above, &below, &why, now)?;
+            print_tally(out, &t, false)?;
+        }
+        PollCommand::Close { poll } => {
+            desk.set_poll_open(actor(cli_actor)?, &poll, false, now)?;
+            note("the poll is closed");
+        }
+        PollCommand::Reopen { poll } => {
+            desk.set_poll_open(actor(cli_actor)?, &poll, true, now)?;
+            note("the poll is open again");
+        }
+    }
+    Ok(())
+}
+
+/// A tally as a table (`=12` for a shared place), or as JSON with the keys.
+fn print_tally(out: &mut impl Write, t: &galley::poll::Tally, as_json: bool) -> Result<(), Error> {
+    use galley::poll::CENTS;
+    let pts = |p: i64| {
+        if p % CENTS == 0 {
+            format!("{}", p / CENTS)
+        } else {
+            format!("{:.2}", p as f64 / CENTS as f64)
+        }
+    };
+    if as_json {
+        let candidates: Vec<serde_json::Value> = t
+            .candidates
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "place": c.place,
+                    "tied": c.tied,
+                    "creator": c.candidate.creator,
+                    "title": c.candidate.title,
+                    "points": c.candidate.points as f64 / CENTS as f64,
+                    "mentions": c.candidate.mentions,
+                    "by_rank": c.candidate.by_rank,
+                    "voters": c.candidate.voters,
+                    "merged_spellings": c.candidate.merged_spellings,
+                    "above_next": c.above_next,
+                })
+            })
+            .collect();
+        return json(
+            out,
+            &serde_json::json!({
+                "ballots": t.ballots,
+                "total_points": t.total_points as f64 / CENTS as f64,
+                "candidates": candidates,
+                "notices": t.notices,
+            }),
+        );
+    }
+    for c in &t.candidates {
+        let place = if c.tied {
+            format!("={}", c.place)
+        } else {
+            c.place.to_string()
+        };
+        let who = if c.candidate.creator.is_empty() {
+            c.candidate.title.clone()
+        } else {
+            format!("{} \u{2014} {}", c.candidate.creator, c.candidate.title)
+        };
+        writeln!(
+            out,
+            "{place}\t{who}\t{} points\t{} mentions\t{}",
+            pts(c.candidate.points),
+            c.candidate.mentions,
+            c.above_next
+                .as_deref()
+                .unwrap_or(if c.tied { "tied" } else { "" })
+        )
+        .map_err(io)?;
+    }
+    for n in &t.notices {
+        note(n);
+    }
+    Ok(())
+}
 
 fn parse_roles(roles: &[String]) -> Result<Vec<Role>, Error> {
     roles
@@ -708,6 +1023,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
                 note("no conflicts");
             }
         }
+        Command::Poll(pc) => return poll_command(&mut desk, &cli.actor, pc, now, out),
         Command::Discard { id } => {
             let who = actor(&cli.actor)?;
             let o = desk.discard_unsent(who, &id, now)?;

@@ -405,6 +405,51 @@ pub fn may_change_person(
     ))
 }
 
+/// Who runs a list's poll (opens, closes and reopens it, merges candidates, decides ties,
+/// imports ballots, enters one for a contributor): the list's section editors and editors.
+pub fn may_run_poll(person: &Person, list: &Piece, action: &str) -> Result<(), Refusal> {
+    if person.edits_section(&list.content.section) {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        action,
+        Rule::Permission,
+        vec![format!(
+            "{} is not an editor of {} or a section editor of it",
+            person.name, list.content.section
+        )],
+    ))
+}
+
+/// Who writes `voter`'s ballot: the voter themself while the poll is open; the list's section
+/// editors and editors on a voter's behalf, also only while it is open.
+pub fn may_enter_ballot(
+    actor: &Person,
+    voter: &str,
+    list: &Piece,
+    open: bool,
+) -> Result<(), Refusal> {
+    let mut problems = Vec::new();
+    if !open {
+        problems.push("the poll is closed".to_string());
+    }
+    let own = actor.name.trim().eq_ignore_ascii_case(voter.trim());
+    if !own && !actor.edits_section(&list.content.section) {
+        problems.push(format!(
+            "a ballot is its voter's own, and {} is not {voter}",
+            actor.name
+        ));
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        &format!("change {voter}'s ballot"),
+        Rule::Permission,
+        problems,
+    ))
+}
+
 /// Who imports: anyone brings in drafts; only editors and admins bring in an archive, whose
 /// pieces land as published.
 pub fn may_import(person: &Person, archive: bool) -> Result<(), Refusal> {

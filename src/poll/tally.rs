@@ -101,6 +101,10 @@ pub struct Rules {
     /// Applied in order; when all of them leave two candidates level, they share a place until
     /// an editor decides.
     pub tie_breaks: Vec<TieBreak>,
+    /// The years a work must come out in to count (inclusive); a pick outside is shown, not
+    /// counted. A pick without a year counts.
+    #[serde(default)]
+    pub eligible: Option<(i32, i32)>,
 }
 
 impl Default for Rules {
@@ -110,6 +114,7 @@ impl Default for Rules {
             ballot_size: None,
             unranked_weight: CENTS,
             tie_breaks: vec![TieBreak::Points, TieBreak::Mentions, TieBreak::Firsts],
+            eligible: None,
         }
     }
 }
@@ -122,7 +127,11 @@ pub struct Pick {
     /// 1 for a first place; picks sharing a place share a rank. `None` on an unranked ballot.
     pub rank: Option<u32>,
     /// The points the voter gave it, under a split scheme.
+    #[serde(default)]
     pub points: Option<u32>,
+    /// When the work came out, where the poll has an eligibility window.
+    #[serde(default)]
+    pub year: Option<i32>,
 }
 
 /// One voter's ballot.
@@ -326,6 +335,21 @@ pub fn tally(
         let points = ballot_points(rules, b)?;
         let mut on_ballot = BTreeSet::new();
         for (p, pts) in b.picks.iter().zip(points) {
+            if let (Some((from, to)), Some(y)) = (rules.eligible, p.year) {
+                if y < from || y > to {
+                    notices.push(format!(
+                        "{}'s pick {} came out in {y}, outside {}; it is not counted",
+                        b.voter.trim(),
+                        spelled(&p.creator, &p.title),
+                        if from == to {
+                            from.to_string()
+                        } else {
+                            format!("{from}\u{2013}{to}")
+                        }
+                    ));
+                    continue;
+                }
+            }
             let key = canonical(names::key(&p.creator, &p.title));
             if !on_ballot.insert(key.clone()) {
                 notices.push(format!(
@@ -527,6 +551,7 @@ mod tests {
                     title: t.to_string(),
                     rank: Some(i as u32 + 1),
                     points: None,
+                    year: None,
                 })
                 .collect(),
         }
@@ -668,6 +693,7 @@ mod tests {
                     title: format!("Record {i}"),
                     rank: None,
                     points: Some(*p),
+                    year: None,
                 })
                 .collect(),
         };

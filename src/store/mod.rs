@@ -10,6 +10,7 @@
 
 mod people;
 mod pieces;
+mod polls;
 pub mod search;
 mod shared;
 mod views;
@@ -26,6 +27,11 @@ pub use pieces::{
     all_piece_ids, bylines_include, each_published, insert_piece, insert_transition, load_piece,
     load_revision, resolve_id, revisions, save_piece, set_bylines, slug_holder, transitions,
     RevisionRow, TransitionRow, Why,
+};
+pub use polls::{
+    add_decision, add_merge, add_poll_event, ballots, decisions, insert_poll, merges, poll,
+    poll_events, poll_ids, put_ballot, set_poll_open, undo_merge, BallotRow, DecisionRow, MergeRow,
+    PollEvent, PollRow,
 };
 pub use shared::{
     clear_conflict, conflict, conflicts, receive_revision, revision_detail, set_conflict,
@@ -53,6 +59,10 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: include_str!("sql/v4_shared.sql"),
+        after: None,
+    },
+    Migration {
+        sql: include_str!("sql/v5_polls.sql"),
         after: None,
     },
 ];

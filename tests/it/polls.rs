@@ -45,6 +45,7 @@ fn criterion_top_tens_give_all_696_published_mention_counts() {
                     title: title.to_string(),
                     rank: Some(place as u32 + 1),
                     points: None,
+                    year: None,
                 });
             }
         }
@@ -136,6 +137,7 @@ fn sight_and_sound_2012_critics_top_50_by_mentions() {
                 title: r.fields[v_film].clone(),
                 rank: None,
                 points: None,
+                year: None,
             });
     }
     let ballots: Vec<Ballot> = by_voter
@@ -204,6 +206,7 @@ fn ballot_strategy() -> impl Strategy<Value = Vec<Ballot>> {
                     title: t,
                     rank: Some(i as u32 + 1),
                     points: None,
+                    year: None,
                 })
                 .collect(),
         }
@@ -246,5 +249,349 @@ proptest! {
             prop_assert!(w[0].place <= w[1].place);
             prop_assert_eq!(w[0].above_next.is_none(), w[0].place == w[1].place);
         }
+    }
+}
+
+mod cli {
+    //! The poll through the `galley` binary on a real desk file: a section editor opens a
+    //! list's poll, imports a spreadsheet of ballots, merges two spellings, decides a tie;
+    //! who may do what; a bad row names its line and column and imports nothing.
+
+    use std::path::Path;
+    use std::process::{Command, Output};
+
+    use super::super::support::{stderr, stdout};
+
+    const BIN: &str = env!("CARGO_BIN_EXE_galley");
+
+    fn galley(db: &Path, who: Option<&str>, args: &[&str]) -> Output {
+        let mut c = Command::new(BIN);
+        c.env("GALLEY_DB", db).env_remove("GALLEY_AS");
+        if let Some(w) = who {
+            c.env("GALLEY_AS", w);
+        }
+        c.args(args).output().unwrap()
+    }
+
+    fn ok(db: &Path, who: Option<&str>, args: &[&str]) -> String {
+        let o = galley(db, who, args);
+        assert!(o.status.success(), "{args:?}: {}{}", stdout(&o), stderr(&o));
+        stdout(&o)
+    }
+
+    const BALLOTS: &str = "Critic\tArtist\tSong\t#\n\
+        Ann Powers\tKendrick Lamar\tAlright\t1\n\
+        Ann Powers\tBeyoncé\tFormation\t2\n\
+        Ann Powers\tGrimes\tFlesh Without Blood\t3\n\
+        Jon Caramanica\tBeyonce\tFormation\t1\n\
+        Jon Caramanica\tKendrick Lamar\tAlright\t2\n\
+        Jon Caramanica\tCourtney Barnett\tPedestrian at Best\t3\n\
+        Jon Pareles\tGrimes\tFlesh w/o Blood\t1\n\
+        Jon Pareles\tCourtney Barnett\tPedestrian At Best\t2\n\
+        Jon Pareles\tKendrick Lamar\tAlright\t3\n";
+
+    #[test]
+    fn a_section_editor_runs_a_poll_from_a_spreadsheet() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("desk.galley");
+        ok(&db, None, &["init"]);
+        ok(
+            &db,
+            None,
+            &["person", "add", "Ed Marsh", "--role", "editor"],
+        );
+        let ed = Some("Ed Marsh");
+        ok(
+            &db,
+            ed,
+            &[
+                "person",
+                "add",
+                "Sam Ortiz",
+                "--role",
+                "section_editor",
+                "--section",
+                "Music",
+            ],
+        );
+        ok(
+            &db,
+            ed,
+            &["person", "add", "Wren Adair", "--role", "writer"],
+        );
+        let sam = Some("Sam Ortiz");
+        let list = tmp.path().join("list.md");
+        std::fs::write(&list, "---\nkind: list\nsection: Music\nheadline: The Best Songs of 2015\nbylines: [Sam Ortiz]\nlist:\n  item: song\n  entries: []\n---\nOur critics' poll.\n").unwrap();
+        let id = ok(&db, sam, &["import", list.to_str().unwrap()])
+            .split('\t')
+            .next()
+            .unwrap()
+            .to_string();
+
+        // A writer does not run the poll; the list's section editor does.
+        let o = galley(
+            &db,
+            Some("Wren Adair"),
+            &["poll", "open", &id, "--points", "3,2,1"],
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("Wren Adair is not an editor of Music"),
+            "{}",
+            stderr(&o)
+        );
+        let poll = ok(
+            &db,
+            sam,
+            &[
+                "poll",
+                "open",
+                &id,
+                "--points",
+                "3,2,1",
+                "--ballot-size",
+                "3",
+                "--subject",
+                "song",
+            ],
+        )
+        .trim()
+        .to_string();
+
+        // A bad row names its line and column, and nothing of the file lands.
+        let bad = tmp.path().join("bad.tsv");
+        std::fs::write(
+            &bad,
+            format!("{BALLOTS}Ann Powers\tFKA twigs\tPendulum\tfourth\n"),
+        )
+        .unwrap();
+        let cols = "voter=Critic,creator=Artist,title=Song,rank=#";
+        let o = galley(
+            &db,
+            sam,
+            &[
+                "poll",
+                "ballots",
+                &poll,
+                bad.to_str().unwrap(),
+                "--columns",
+                cols,
+            ],
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("line 11, column 4: `fourth` is not a rank"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(ok(&db, sam, &["poll", "show", &poll]).contains("ballots: 0"));
+
+        let file = tmp.path().join("ballots.tsv");
+        std::fs::write(&file, BALLOTS).unwrap();
+        let o = galley(
+            &db,
+            sam,
+            &[
+                "poll",
+                "ballots",
+                &poll,
+                file.to_str().unwrap(),
+                "--columns",
+                cols,
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stdout(&o).trim(), "3 ballots, 9 picks");
+        assert!(
+            stderr(&o).contains(
+                "added as writers, new to the desk: Ann Powers, Jon Caramanica, Jon Pareles"
+            ),
+            "{}",
+            stderr(&o)
+        );
+
+        let tally: serde_json::Value =
+            serde_json::from_str(&ok(&db, sam, &["poll", "tally", &poll, "--json"])).unwrap();
+        let c = tally["candidates"].as_array().unwrap();
+        // Alright 3+2+1 = 6; Formation 2+3 = 5 (Beyoncé and Beyonce are one); Pedestrian at
+        // Best 1+2 = 3 (its two spellings are one); Flesh Without Blood 1 and "Flesh w/o
+        // Blood" 3 stay apart until merged.
+        assert_eq!(c[0]["title"], "Alright");
+        assert_eq!(c[0]["points"], 6.0);
+        assert_eq!(c[0]["by_rank"], serde_json::json!([1, 1, 1]));
+        assert_eq!(c[1]["title"], "Formation");
+        assert_eq!(c[1]["creator"], "Beyoncé");
+        assert_eq!(c.len(), 5);
+
+        let merged = ok(
+            &db,
+            sam,
+            &[
+                "poll",
+                "merge",
+                &poll,
+                "Grimes|Flesh Without Blood",
+                "Grimes|Flesh w/o Blood",
+            ],
+        );
+        assert!(
+            merged
+                .lines()
+                .any(|l| l.contains("Flesh Without Blood\t4 points")),
+            "{merged}"
+        );
+        // Merged, Flesh Without Blood has 4 points: after Formation's 5, before Pedestrian at
+        // Best's 3.
+        let t: serde_json::Value =
+            serde_json::from_str(&ok(&db, sam, &["poll", "tally", &poll, "--json"])).unwrap();
+        let titles: Vec<&str> = t["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Alright",
+                "Formation",
+                "Flesh Without Blood",
+                "Pedestrian at Best"
+            ]
+        );
+
+        // Wren changes only her own ballot, and only while the poll is open.
+        let o = galley(
+            &db,
+            Some("Wren Adair"),
+            &[
+                "poll",
+                "ballots",
+                &poll,
+                file.to_str().unwrap(),
+                "--columns",
+                cols,
+            ],
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        ok(&db, sam, &["poll", "close", &poll]);
+        let o = galley(
+            &db,
+            sam,
+            &[
+                "poll",
+                "ballots",
+                &poll,
+                file.to_str().unwrap(),
+                "--columns",
+                cols,
+            ],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "a closed poll takes no ballots: {}",
+            stderr(&o)
+        );
+        let shown = ok(&db, sam, &["poll", "show", &poll]);
+        assert!(
+            shown.contains("\tclose\tSam Ortiz") && shown.contains("\topen\tSam Ortiz"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_tie_the_rules_leave_is_decided_and_the_reason_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("desk.galley");
+        ok(&db, None, &["init"]);
+        ok(
+            &db,
+            None,
+            &["person", "add", "Ed Marsh", "--role", "editor"],
+        );
+        let ed = Some("Ed Marsh");
+        let list = tmp.path().join("list.md");
+        std::fs::write(&list, "---\nkind: list\nsection: Film\nheadline: The Best Films of 1997\nbylines: [Ed Marsh]\nlist:\n  item: film\n  entries: []\n---\nIntro.\n").unwrap();
+        let id = ok(&db, ed, &["import", list.to_str().unwrap()])
+            .split('\t')
+            .next()
+            .unwrap()
+            .to_string();
+        let poll = ok(&db, ed, &["poll", "open", &id, "--scheme", "mentions"])
+            .trim()
+            .to_string();
+        let file = tmp.path().join("b.csv");
+        std::fs::write(&file, "voter,director,film\nA,Wong Kar-wai,Happy Together\nA,Atom Egoyan,The Sweet Hereafter\nB,Atom Egoyan,Sweet Hereafter\nB,Wong Kar-wai,Happy Together\n").unwrap();
+        ok(
+            &db,
+            ed,
+            &[
+                "poll",
+                "ballots",
+                &poll,
+                file.to_str().unwrap(),
+                "--columns",
+                "voter=voter,creator=director,title=film",
+            ],
+        );
+        let t = ok(&db, ed, &["poll", "tally", &poll]);
+        assert!(
+            t.lines().all(|l| l.starts_with("=1\t")),
+            "two mentions each, unranked: level\n{t}"
+        );
+        let o = galley(
+            &db,
+            ed,
+            &[
+                "poll",
+                "decide",
+                &poll,
+                "Atom Egoyan|The Sweet Hereafter",
+                "Wong Kar-wai|Happy Together",
+                "--why",
+                "",
+            ],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "a decision needs its reason: {}",
+            stderr(&o)
+        );
+        let t = ok(
+            &db,
+            ed,
+            &[
+                "poll",
+                "decide",
+                &poll,
+                "Atom Egoyan|The Sweet Hereafter",
+                "Wong Kar-wai|Happy Together",
+                "--why",
+                "Cannes 1997 Grand Prix",
+            ],
+        );
+        let first = t.lines().next().unwrap();
+        assert!(
+            first.starts_with("1\tAtom Egoyan \u{2014} The Sweet Hereafter\t2 points"),
+            "{t}"
+        );
+        assert!(
+            first.ends_with("decided by Ed Marsh: Cannes 1997 Grand Prix"),
+            "{t}"
+        );
+        assert!(t.lines().nth(1).unwrap().starts_with("2\t"), "{t}");
+        let o = galley(
+            &db,
+            ed,
+            &["poll", "decide", &poll, "1", "2", "--why", "again"],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "placed candidates are not decided: {}",
+            stderr(&o)
+        );
     }
 }

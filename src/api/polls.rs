@@ -1,0 +1,608 @@
+//! Year-end polls on the desk: opening a list's poll, ballots entered by their voters or
+//! imported from a spreadsheet by a section editor, the tally, merging two candidates and
+//! deciding a tie. The rules of who may do what are `workflow`'s; the count is `poll`'s.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{Desk, Error, ErrorCode, Result};
+use crate::domain::{Kind, Role};
+use crate::poll::{self, csv, names, Ballot, Decision, Pick, Rules, Tally};
+use crate::store;
+use crate::workflow;
+
+/// How a poll is set up when it opens.
+#[derive(Debug, Clone)]
+pub struct PollSettings {
+    /// What is voted on: song, album, film...
+    pub subject: String,
+    pub rules: Rules,
+    pub closes_at: Option<DateTime<Utc>>,
+}
+
+/// A poll as a person reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PollView {
+    pub id: String,
+    /// The list piece it belongs to.
+    pub list: String,
+    pub headline: String,
+    pub subject: String,
+    pub rules: Rules,
+    pub open: bool,
+    pub closes_at: Option<DateTime<Utc>>,
+    pub ballots: usize,
+    /// Opened, closed, reopened: when and by whom.
+    pub events: Vec<(DateTime<Utc>, String, String)>,
+}
+
+/// What an import of ballots did.
+#[derive(Debug, Clone, Serialize)]
+pub struct BallotImport {
+    pub ballots: usize,
+    pub picks: usize,
+    /// Voters who were not people of the desk, added as writers.
+    pub added_people: Vec<String>,
+}
+
+/// Which spreadsheet column holds what (`voter=Critic,rank=2,creator=Artist,title=Song`): a
+/// header's text or a column's number from 1.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    voter: Option<String>,
+    title: Option<String>,
+    creator: Option<String>,
+    rank: Option<String>,
+    points: Option<String>,
+    year: Option<String>,
+}
+
+impl Columns {
+    pub fn parse(spec: &str) -> Result<Columns> {
+        let mut c = Columns::default();
+        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((field, col)) = part.split_once('=') else {
+                return Err(Error::bad_input(format!(
+                    "columns: `{part}` is not FIELD=COLUMN (fields: voter, title, creator, rank, points, year)"
+                )));
+            };
+            let col = Some(col.trim().to_string());
+            match field.trim() {
+                "voter" => c.voter = col,
+                "title" => c.title = col,
+                "creator" => c.creator = col,
+                "rank" => c.rank = col,
+                "points" => c.points = col,
+                "year" => c.year = col,
+                other => {
+                    return Err(Error::bad_input(format!(
+                        "columns: there is no field `{other}` (fields: voter, title, creator, rank, points, year)"
+                    )))
+                }
+            }
+        }
+        if c.voter.is_none() || c.title.is_none() {
+            return Err(Error::bad_input(
+                "columns: name at least the voter's and the title's (voter=COLUMN,title=COLUMN)",
+            ));
+        }
+        Ok(c)
+    }
+}
+
+fn bad(e: workflow::Refusal) -> Error {
+    e.into()
+}
+
+impl Desk {
+    fn poll_row(&self, id: &str) -> Result<store::PollRow> {
+        if let Some(p) = store::poll(&self.conn, id)? {
+            return Ok(p);
+        }
+        let ids = store::poll_ids(&self.conn, id.trim())?;
+        match ids.as_slice() {
+            [one] => Ok(store::poll(&self.conn, one)?.expect("listed just now")),
+            [] => {
+                // A list's id (or a prefix of it) names its poll too.
+                let list = self.resolve(id)?;
+                store::poll(&self.conn, &list)?
+                    .ok_or_else(|| Error::not_found(format!("no poll with id `{id}`")))
+            }
+            _ => Err(Error::new(
+                ErrorCode::Ambiguous,
+                format!("`{id}` starts the ids of several polls: give more of it"),
+            )),
+        }
+    }
+
+    fn rules_of(p: &store::PollRow) -> Result<Rules> {
+        serde_json::from_str(&p.rules)
+            .map_err(|e| Error::new(ErrorCode::Storage, format!("poll {}'s rules: {e}", p.id)))
+    }
+
+    /// Opens the poll of list piece `list` (its section editors and editors).
+    pub fn open_poll(
+        &mut self,
+        actor: &str,
+        list: &str,
+        settings: PollSettings,
+        now: DateTime<Utc>,
+    ) -> Result<PollView> {
+        let person = self.person(actor)?;
+        let piece = self.piece(list)?;
+        if piece.content.kind != Kind::List {
+            return Err(Error::bad_input(format!(
+                "a poll belongs to a list piece; \u{201c}{}\u{201d} is a {}",
+                piece.content.headline,
+                piece.content.kind.as_str()
+            )));
+        }
+        workflow::may_run_poll(&person, &piece, "open a poll").map_err(bad)?;
+        if store::poll(&self.conn, &piece.id)?.is_some() {
+            return Err(Error::bad_input(format!(
+                "\u{201c}{}\u{201d} has its poll already",
+                piece.content.headline
+            )));
+        }
+        if settings.subject.trim().is_empty() {
+            return Err(Error::bad_input(
+                "say what the poll votes on (song, album, film, ...)",
+            ));
+        }
+        check_rules(&settings.rules)?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let tx = store::write(&mut self.conn)?;
+        store::insert_poll(
+            &tx,
+            &store::PollRow {
+                id: id.clone(),
+                list: piece.id.clone(),
+                subject: settings.subject.trim().to_string(),
+                rules: serde_json::to_string(&settings.rules).expect("rules serialise"),
+                closes_at: settings.closes_at,
+                open: true,
+                created_at: now,
+            },
+        )?;
+        store::add_poll_event(&tx, &id, person.id, "open", now)?;
+        tx.commit()?;
+        self.poll_view(&id)
+    }
+
+    pub fn poll_view(&self, id: &str) -> Result<PollView> {
+        let p = self.poll_row(id)?;
+        let list = self.piece(&p.list)?;
+        Ok(PollView {
+            rules: Desk::rules_of(&p)?,
+            ballots: store::ballots(&self.conn, &p.id)?.len(),
+            events: store::poll_events(&self.conn, &p.id)?
+                .into_iter()
+                .map(|e| (e.at, e.who, e.what))
+                .collect(),
+            id: p.id,
+            list: p.list,
+            headline: list.content.headline,
+            subject: p.subject,
+            open: p.open,
+            closes_at: p.closes_at,
+        })
+    }
+
+    /// Closes or reopens a poll; each is recorded with who and when.
+    pub fn set_poll_open(
+        &mut self,
+        actor: &str,
+        id: &str,
+        open: bool,
+        now: DateTime<Utc>,
+    ) -> Result<PollView> {
+        let person = self.person(actor)?;
+        let p = self.poll_row(id)?;
+        let list = self.piece(&p.list)?;
+        let what = if open { "reopen" } else { "close" };
+        workflow::may_run_poll(&person, &list, &format!("{what} the poll")).map_err(bad)?;
+        if p.open == open {
+            return Err(Error::bad_input(format!(
+                "the poll is {} already",
+                if open { "open" } else { "closed" }
+            )));
+        }
+        let tx = store::write(&mut self.conn)?;
+        store::set_poll_open(&tx, &p.id, open)?;
+        store::add_poll_event(&tx, &p.id, person.id, what, now)?;
+        tx.commit()?;
+        self.poll_view(&p.id)
+    }
+
+    /// Whether the poll takes ballots at `now`: open, and not past its closing time.
+    fn takes_ballots(p: &store::PollRow, now: DateTime<Utc>) -> bool {
+        p.open && p.closes_at.is_none_or(|c| now < c)
+    }
+
+    /// Writes `voter`'s ballot (theirs to change while the poll is open; a section editor may
+    /// enter one on their behalf, recorded as such).
+    pub fn put_ballot(
+        &mut self,
+        actor: &str,
+        poll_id: &str,
+        voter: &str,
+        picks: Vec<Pick>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let person = self.person(actor)?;
+        let p = self.poll_row(poll_id)?;
+        let list = self.piece(&p.list)?;
+        let voter_person = store::person_by_name(&self.conn, voter.trim())?
+            .ok_or_else(|| Error::not_found(format!("no person named `{}`", voter.trim())))?;
+        workflow::may_enter_ballot(
+            &person,
+            &voter_person.name,
+            &list,
+            Desk::takes_ballots(&p, now),
+        )
+        .map_err(bad)?;
+        let ballot = Ballot {
+            voter: voter_person.name.clone(),
+            picks,
+        };
+        let rules = Desk::rules_of(&p)?;
+        poll::tally(&rules, std::slice::from_ref(&ballot), &BTreeMap::new(), &[])
+            .map_err(|e| Error::bad_input(e.to_string()))?;
+        let tx = store::write(&mut self.conn)?;
+        store::put_ballot(
+            &tx,
+            &p.id,
+            voter_person.id,
+            person.id,
+            &serde_json::to_string(&ballot.picks).expect("picks serialise"),
+            now,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Imports a spreadsheet of ballots (CSV or TSV; the first row names the columns): every
+    /// row checked before anything is written, a bad one named by line and column; voters who
+    /// are not people of the desk are added as writers. A voter's ballot replaces the one they
+    /// had.
+    pub fn import_ballots(
+        &mut self,
+        actor: &str,
+        poll_id: &str,
+        file: &Path,
+        columns: &Columns,
+        now: DateTime<Utc>,
+    ) -> Result<BallotImport> {
+        let person = self.person(actor)?;
+        let p = self.poll_row(poll_id)?;
+        let list = self.piece(&p.list)?;
+        workflow::may_run_poll(&person, &list, "import ballots").map_err(bad)?;
+        if !Desk::takes_ballots(&p, now) {
+            return Err(Error::new(
+                ErrorCode::Refused,
+                "cannot import ballots: the poll is closed (reopen it first)",
+            ));
+        }
+        let shown = file.display().to_string();
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| Error::bad_input(format!("cannot read {shown}: {e}")))?;
+        let rows = csv::parse(&text, csv::sniff(&text))
+            .map_err(|e| Error::bad_input(format!("{shown}: {e}")))?;
+        let Some((head, body)) = rows.split_first() else {
+            return Err(Error::bad_input(format!("{shown} is empty")));
+        };
+        let find = |want: &Option<String>, field: &str| -> Result<Option<usize>> {
+            let Some(w) = want else { return Ok(None) };
+            if let Ok(n) = w.parse::<usize>() {
+                if n >= 1 && n <= head.fields.len() {
+                    return Ok(Some(n - 1));
+                }
+            }
+            head.fields
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(w.trim()))
+                .map(Some)
+                .ok_or_else(|| {
+                    Error::bad_input(format!(
+                        "{shown}: no column `{w}` for the {field} (the first row has: {})",
+                        head.fields.join(", ")
+                    ))
+                })
+        };
+        let c_voter = find(&columns.voter, "voter")?.expect("required");
+        let c_title = find(&columns.title, "title")?.expect("required");
+        let c_creator = find(&columns.creator, "creator")?;
+        let c_rank = find(&columns.rank, "rank")?;
+        let c_points = find(&columns.points, "points")?;
+        let c_year = find(&columns.year, "year")?;
+        let mut by_voter: Vec<(String, usize, Vec<Pick>)> = Vec::new();
+        let mut picks = 0;
+        for row in body {
+            let cell = |c: usize| row.fields.get(c).map(|s| s.trim()).unwrap_or("");
+            let at = |c: usize, why: String| {
+                Error::bad_input(format!(
+                    "{shown}: line {}, column {}: {why}",
+                    row.line,
+                    c + 1
+                ))
+            };
+            let voter = cell(c_voter);
+            if voter.is_empty() {
+                return Err(at(c_voter, "the voter is empty".into()));
+            }
+            let title = cell(c_title);
+            if title.is_empty() {
+                return Err(at(c_title, "the title is empty".into()));
+            }
+            let number = |c: Option<usize>, what: &str| -> Result<Option<u32>> {
+                match c.map(cell).filter(|s| !s.is_empty()) {
+                    None => Ok(None),
+                    Some(s) => s
+                        .trim_start_matches('#')
+                        .trim_end_matches('.')
+                        .parse::<u32>()
+                        .map(Some)
+                        .map_err(|_| at(c.expect("some"), format!("`{s}` is not a {what}"))),
+                }
+            };
+            let rank = number(c_rank, "rank")?;
+            if rank == Some(0) {
+                return Err(at(c_rank.expect("some"), "ranks start at 1".into()));
+            }
+            let points = number(c_points, "number of points")?;
+            let year = number(c_year, "year")?.map(|y| y as i32);
+            let pick = Pick {
+                creator: c_creator.map(cell).unwrap_or("").to_string(),
+                title: title.to_string(),
+                rank,
+                points,
+                year,
+            };
+            match by_voter
+                .iter_mut()
+                .find(|(v, _, _)| v.eq_ignore_ascii_case(voter))
+            {
+                Some((_, _, ps)) => ps.push(pick),
+                None => by_voter.push((voter.to_string(), row.line, vec![pick])),
+            }
+            picks += 1;
+        }
+        let rules = Desk::rules_of(&p)?;
+        for (voter, line, ps) in &by_voter {
+            let mut ps = ps.clone();
+            ps.sort_by_key(|p| p.rank.unwrap_or(u32::MAX));
+            let b = Ballot {
+                voter: voter.clone(),
+                picks: ps,
+            };
+            poll::tally(&rules, std::slice::from_ref(&b), &BTreeMap::new(), &[])
+                .map_err(|e| Error::bad_input(format!("{shown}: line {line}: {e}")))?;
+        }
+        let tx = store::write(&mut self.conn)?;
+        let mut added = Vec::new();
+        for (voter, _, ps) in &mut by_voter {
+            ps.sort_by_key(|p| p.rank.unwrap_or(u32::MAX));
+            let v = match store::person_by_name(&tx, voter)? {
+                Some(v) => v,
+                None => {
+                    added.push(voter.clone());
+                    store::add_person(&tx, voter, &[Role::Writer], &[], now)?
+                }
+            };
+            store::put_ballot(
+                &tx,
+                &p.id,
+                v.id,
+                person.id,
+                &serde_json::to_string(ps).expect("picks serialise"),
+                now,
+            )?;
+        }
+        tx.commit()?;
+        Ok(BallotImport {
+            ballots: by_voter.len(),
+            picks,
+            added_people: added,
+        })
+    }
+
+    /// The poll's ballots as the count takes them.
+    pub fn poll_ballots(&self, id: &str) -> Result<Vec<(Ballot, String)>> {
+        let p = self.poll_row(id)?;
+        store::ballots(&self.conn, &p.id)?
+            .into_iter()
+            .map(|b| {
+                let picks: Vec<Pick> = serde_json::from_str(&b.picks).map_err(|e| {
+                    Error::new(ErrorCode::Storage, format!("{}'s ballot: {e}", b.voter))
+                })?;
+                Ok((
+                    Ballot {
+                        voter: b.voter,
+                        picks,
+                    },
+                    b.entered_by,
+                ))
+            })
+            .collect()
+    }
+
+    /// The count, with the merges and decisions in force.
+    pub fn tally_poll(&self, id: &str) -> Result<Tally> {
+        let p = self.poll_row(id)?;
+        let rules = Desk::rules_of(&p)?;
+        let ballots: Vec<Ballot> = self
+            .poll_ballots(&p.id)?
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect();
+        let merges: BTreeMap<String, String> = store::merges(&self.conn, &p.id)?
+            .into_iter()
+            .map(|m| (m.from_key, m.into_key))
+            .collect();
+        let decisions: Vec<Decision> = store::decisions(&self.conn, &p.id)?
+            .into_iter()
+            .map(|d| Decision {
+                above: d.above,
+                below: d.below,
+                who: d.who,
+                why: d.why,
+            })
+            .collect();
+        poll::tally(&rules, &ballots, &merges, &decisions)
+            .map_err(|e| Error::bad_input(e.to_string()))
+    }
+
+    /// The candidate `which` names in the current tally: its place (`12`, if no other shares
+    /// it) or `Creator|Title` (a title alone for works without a creator).
+    fn candidate_key(tally: &Tally, which: &str) -> Result<String> {
+        let which = which.trim();
+        if let Ok(place) = which.trim_start_matches('=').parse::<usize>() {
+            let at: Vec<_> = tally
+                .candidates
+                .iter()
+                .filter(|c| c.place == place)
+                .collect();
+            return match at.as_slice() {
+                [one] => Ok(one.candidate.key.clone()),
+                [] => Err(Error::not_found(format!("no candidate at place {place}"))),
+                _ => Err(Error::new(
+                    ErrorCode::Ambiguous,
+                    format!(
+                        "{} candidates share place {place}; name one as CREATOR|TITLE",
+                        at.len()
+                    ),
+                )),
+            };
+        }
+        let (creator, title) = which.split_once('|').unwrap_or(("", which));
+        let key = names::key(creator, title);
+        tally
+            .candidates
+            .iter()
+            .find(|c| c.candidate.key == key)
+            .map(|c| c.candidate.key.clone())
+            .ok_or_else(|| Error::not_found(format!("no candidate `{which}` in the poll")))
+    }
+
+    /// Counts candidate `from` as `into` (one work spelled two ways); recorded, and undone by
+    /// `unmerge_candidates`.
+    pub fn merge_candidates(
+        &mut self,
+        actor: &str,
+        id: &str,
+        into: &str,
+        from: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Tally> {
+        let person = self.person(actor)?;
+        let p = self.poll_row(id)?;
+        let list = self.piece(&p.list)?;
+        workflow::may_run_poll(&person, &list, "merge candidates").map_err(bad)?;
+        let t = self.tally_poll(&p.id)?;
+        let (a, b) = (
+            Desk::candidate_key(&t, into)?,
+            Desk::candidate_key(&t, from)?,
+        );
+        if a == b {
+            return Err(Error::bad_input("those are one candidate already"));
+        }
+        let tx = store::write(&mut self.conn)?;
+        store::add_merge(&tx, &p.id, &b, &a, person.id, now)?;
+        tx.commit()?;
+        self.tally_poll(&p.id)
+    }
+
+    /// Undoes the merge of a spelling: `from` is the spelling as it was merged
+    /// (`Creator|Title`).
+    pub fn unmerge_candidates(
+        &mut self,
+        actor: &str,
+        id: &str,
+        from: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Tally> {
+        let person = self.person(actor)?;
+        let p = self.poll_row(id)?;
+        let list = self.piece(&p.list)?;
+        workflow::may_run_poll(&person, &list, "undo a merge").map_err(bad)?;
+        let (creator, title) = from.trim().split_once('|').unwrap_or(("", from.trim()));
+        let key = names::key(creator, title);
+        let tx = store::write(&mut self.conn)?;
+        if !store::undo_merge(&tx, &p.id, &key, now)? {
+            return Err(Error::not_found(format!(
+                "`{from}` was not merged into anything"
+            )));
+        }
+        tx.commit()?;
+        self.tally_poll(&p.id)
+    }
+
+    /// Decides a tie the chain leaves: `above` goes before `below`, for the reason given.
+    pub fn decide_tie(
+        &mut self,
+        actor: &str,
+        id: &str,
+        above: &str,
+        below: &str,
+        why: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Tally> {
+        let person = self.person(actor)?;
+        let p = self.poll_row(id)?;
+        let list = self.piece(&p.list)?;
+        workflow::may_run_poll(&person, &list, "decide a tie").map_err(bad)?;
+        if why.trim().is_empty() {
+            return Err(Error::bad_input("a decision keeps its reason: say why"));
+        }
+        let t = self.tally_poll(&p.id)?;
+        let (a, b) = (
+            Desk::candidate_key(&t, above)?,
+            Desk::candidate_key(&t, below)?,
+        );
+        let place = |k: &str| {
+            t.candidates
+                .iter()
+                .find(|c| c.candidate.key == k)
+                .map(|c| c.place)
+        };
+        if a == b || place(&a) != place(&b) {
+            return Err(Error::bad_input(
+                "only candidates who share a place are decided; the tie-break rules place these already",
+            ));
+        }
+        let tx = store::write(&mut self.conn)?;
+        store::add_decision(&tx, &p.id, &a, &b, person.id, why.trim(), now)?;
+        tx.commit()?;
+        self.tally_poll(&p.id)
+    }
+}
+
+fn check_rules(r: &Rules) -> Result<()> {
+    match &r.scheme {
+        poll::Scheme::Points { points } if points.is_empty() => {
+            return Err(Error::bad_input(
+                "points: give the points for each rank (10,8,6,4,2)",
+            ))
+        }
+        poll::Scheme::Split { total, min, max } if min > max || *max > *total => {
+            return Err(Error::bad_input(format!(
+                "split: each pick's {min} to {max} must fit within {total}"
+            )))
+        }
+        _ => {}
+    }
+    if r.tie_breaks.is_empty() {
+        return Err(Error::bad_input(
+            "give at least one tie-break (points, mentions, firsts)",
+        ));
+    }
+    if let Some((a, b)) = r.eligible {
+        if a > b {
+            return Err(Error::bad_input(format!("eligible: {a} is after {b}")));
+        }
+    }
+    Ok(())
+}
