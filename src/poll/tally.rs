@@ -191,7 +191,7 @@ pub struct Placed {
     pub place: usize,
     /// Shares its place with a neighbour (`=12`).
     pub tied: bool,
-    pub candidate: Candidate,
+    pub candidate: std::sync::Arc<Candidate>,
     /// What put it above the next candidate: a rule of the chain, an editor's decision, or
     /// nothing (they share a place).
     pub above_next: Option<String>,
@@ -310,36 +310,110 @@ pub fn tally(
     merges: &BTreeMap<String, String>,
     decisions: &[Decision],
 ) -> Result<Tally, BallotError> {
-    let canonical = |mut k: String| {
+    let mut count = Count::new(rules.clone(), merges.clone());
+    for b in ballots {
+        if count.ballots.contains_key(b.voter.trim()) {
+            return Err(BallotError {
+                voter: b.voter.trim().to_string(),
+                pick: None,
+                why: "there are two ballots from this voter; a voter has one".into(),
+            });
+        }
+        count.put(b)?;
+    }
+    Ok(count.tally(decisions))
+}
+
+/// What one ballot adds to its candidates, kept so that a changed ballot is taken out again.
+#[derive(Debug, Clone)]
+struct Counted {
+    /// (candidate key, spelling, points, rank)
+    picks: Vec<(std::sync::Arc<str>, Spelling, i64, Option<u32>)>,
+    notices: Vec<String>,
+}
+
+/// A creator and title as a ballot spelled them (trimmed).
+type Spelling = (std::sync::Arc<str>, std::sync::Arc<str>);
+
+#[derive(Debug, Clone, Default)]
+struct Acc {
+    spellings: BTreeMap<Spelling, u32>,
+    points: i64,
+    mentions: u32,
+    by_rank: Vec<u32>,
+    voters: BTreeSet<std::sync::Arc<str>>,
+}
+
+/// A running count: ballots put in, replaced or taken out one at a time, each change touching
+/// only that ballot's candidates; `tally` places them. What `tally` gives for a set of ballots
+/// does not depend on the order they were put in.
+#[derive(Debug, Clone)]
+pub struct Count {
+    rules: Rules,
+    merges: BTreeMap<String, String>,
+    /// Each spelling's key, folded once: by creator, then title.
+    keys: std::collections::HashMap<String, std::collections::HashMap<String, std::sync::Arc<str>>>,
+    ballots: std::collections::HashMap<String, Counted>,
+    acc: std::collections::HashMap<std::sync::Arc<str>, Acc>,
+    /// Each candidate as last built, and the keys changed since.
+    built: std::collections::HashMap<std::sync::Arc<str>, std::sync::Arc<Candidate>>,
+    dirty: std::collections::HashSet<std::sync::Arc<str>>,
+    total: i64,
+}
+
+impl Count {
+    pub fn new(rules: Rules, merges: BTreeMap<String, String>) -> Count {
+        Count {
+            rules,
+            merges,
+            keys: Default::default(),
+            ballots: Default::default(),
+            acc: Default::default(),
+            built: Default::default(),
+            dirty: Default::default(),
+            total: 0,
+        }
+    }
+
+    fn canonical(&self, mut k: String) -> String {
         // Follow merges to their end (a merge of a merge), never round a loop.
         let mut seen = BTreeSet::new();
-        while let Some(next) = merges.get(&k) {
+        while let Some(next) = self.merges.get(&k) {
             if !seen.insert(k.clone()) {
                 break;
             }
             k = next.clone();
         }
         k
-    };
-    struct Acc {
-        spellings: BTreeMap<(String, String), u32>,
-        points: i64,
-        mentions: u32,
-        by_rank: Vec<u32>,
-        voters: BTreeSet<String>,
     }
-    let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut total = 0;
-    let mut notices = Vec::new();
-    for b in ballots {
-        let points = ballot_points(rules, b)?;
+
+    fn key_of(&mut self, creator: &str, title: &str) -> std::sync::Arc<str> {
+        if let Some(k) = self.keys.get(creator).and_then(|m| m.get(title)) {
+            return k.clone();
+        }
+        let k: std::sync::Arc<str> = self.canonical(names::key(creator, title)).into();
+        self.keys
+            .entry(creator.to_string())
+            .or_default()
+            .insert(title.to_string(), k.clone());
+        k
+    }
+
+    /// Puts `b` in the count, in place of the voter's earlier ballot if there was one. A
+    /// ballot the rules refuse changes nothing.
+    pub fn put(&mut self, b: &Ballot) -> Result<(), BallotError> {
+        let points = ballot_points(&self.rules, b)?;
+        let voter: std::sync::Arc<str> = b.voter.trim().into();
+        let mut counted = Counted {
+            picks: Vec::with_capacity(b.picks.len()),
+            notices: Vec::new(),
+        };
         let mut on_ballot = BTreeSet::new();
         for (p, pts) in b.picks.iter().zip(points) {
-            if let (Some((from, to)), Some(y)) = (rules.eligible, p.year) {
+            if let (Some((from, to)), Some(y)) = (self.rules.eligible, p.year) {
                 if y < from || y > to {
-                    notices.push(format!(
-                        "{}'s pick {} came out in {y}, outside {}; it is not counted",
-                        b.voter.trim(),
+                    counted.notices.push(format!(
+                        "{voter}'s pick {} came out in {y}, outside {}; it is not counted",
                         spelled(&p.creator, &p.title),
                         if from == to {
                             from.to_string()
@@ -350,146 +424,208 @@ pub fn tally(
                     continue;
                 }
             }
-            let key = canonical(names::key(&p.creator, &p.title));
+            let key = self.key_of(&p.creator, &p.title);
             if !on_ballot.insert(key.clone()) {
-                notices.push(format!(
-                    "{}'s ballot names {} twice; it is counted once",
-                    b.voter.trim(),
+                counted.notices.push(format!(
+                    "{voter}'s ballot names {} twice; it is counted once",
                     spelled(&p.creator, &p.title)
                 ));
                 continue;
             }
-            let a = acc.entry(key).or_insert_with(|| Acc {
-                spellings: BTreeMap::new(),
-                points: 0,
-                mentions: 0,
-                by_rank: Vec::new(),
-                voters: BTreeSet::new(),
-            });
-            *a.spellings
-                .entry((p.creator.trim().to_string(), p.title.trim().to_string()))
-                .or_default() += 1;
+            let spelling: Spelling = (p.creator.trim().into(), p.title.trim().into());
+            counted.picks.push((key, spelling, pts, p.rank));
+        }
+        self.take_out(&voter);
+        for (key, spelling, pts, rank) in &counted.picks {
+            self.dirty.insert(key.clone());
+            let a = self.acc.entry(key.clone()).or_default();
+            *a.spellings.entry(spelling.clone()).or_default() += 1;
             a.points += pts;
-            total += pts;
             a.mentions += 1;
-            if let Some(r) = p.rank {
-                let r = r as usize;
+            if let Some(r) = rank {
+                let r = *r as usize;
                 if a.by_rank.len() < r {
                     a.by_rank.resize(r, 0);
                 }
                 a.by_rank[r - 1] += 1;
             }
-            a.voters.insert(b.voter.trim().to_string());
+            a.voters.insert(voter.clone());
+            self.total += pts;
         }
+        self.ballots.insert(voter.to_string(), counted);
+        Ok(())
     }
-    notices.sort();
-    let mut cands: Vec<Candidate> = acc
-        .into_iter()
-        .map(|(key, a)| {
-            // The spelling most ballots used; among equals, the fullest (accents kept, not
-            // all capitals), then the first in order.
-            let fullness = |(c, t): &(String, String)| {
-                let s = format!("{c}{t}");
-                (
-                    s.chars().filter(|ch| !ch.is_ascii()).count(),
-                    s.chars().filter(|ch| ch.is_lowercase()).count(),
-                )
+
+    /// Takes a voter's ballot out of the count; false if they had none.
+    pub fn take_out(&mut self, voter: &str) -> bool {
+        let Some(old) = self.ballots.remove(voter.trim()) else {
+            return false;
+        };
+        for (key, spelling, pts, rank) in old.picks {
+            self.dirty.insert(key.clone());
+            let Some(a) = self.acc.get_mut(&key) else {
+                continue;
             };
-            let (best, _) = a
-                .spellings
-                .iter()
-                .max_by(|x, y| {
-                    x.1.cmp(y.1)
-                        .then_with(|| fullness(x.0).cmp(&fullness(y.0)))
-                        .then_with(|| y.0.cmp(x.0))
-                })
-                .map(|(s, n)| (s.clone(), *n))
-                .expect("a candidate has a pick");
-            let merged_spellings = a
-                .spellings
-                .keys()
-                .filter(|s| **s != best)
-                .map(|(c, t)| spelled(c, t))
-                .collect();
-            Candidate {
-                key,
-                creator: best.0,
-                title: best.1,
-                merged_spellings,
-                points: a.points,
-                mentions: a.mentions,
-                by_rank: a.by_rank,
-                voters: a.voters.into_iter().collect(),
+            if let Some(n) = a.spellings.get_mut(&spelling) {
+                *n -= 1;
+                if *n == 0 {
+                    a.spellings.remove(&spelling);
+                }
             }
-        })
-        .collect();
-    let chain = |a: &Candidate, b: &Candidate| -> Option<TieBreak> {
-        rules
-            .tie_breaks
-            .iter()
-            .copied()
-            .find(|t| compare(*t, a, b) != Ordering::Equal)
-    };
-    let decided = |a: &Candidate, b: &Candidate| -> Option<&Decision> {
-        decisions.iter().find(|d| {
-            (d.above == a.key && d.below == b.key) || (d.above == b.key && d.below == a.key)
-        })
-    };
-    // Best first by the chain; candidates it leaves level in key order, then an editor's
-    // decisions move the one decided above up (a stable pass, so nothing else moves).
-    cands.sort_by(|a, b| {
-        rules
-            .tie_breaks
-            .iter()
-            .map(|t| compare(*t, a, b))
-            .find(|o| *o != Ordering::Equal)
-            .unwrap_or(Ordering::Equal)
-            .reverse()
-            .then_with(|| a.key.cmp(&b.key))
-    });
-    let mut i = 0;
-    while i + 1 < cands.len() {
-        let (a, b) = (&cands[i], &cands[i + 1]);
-        if chain(a, b).is_none() {
-            if let Some(d) = decided(a, b) {
-                if d.above == b.key {
-                    cands.swap(i, i + 1);
-                    i = i.saturating_sub(1);
-                    continue;
+            a.points -= pts;
+            a.mentions -= 1;
+            if let Some(r) = rank {
+                a.by_rank[r as usize - 1] -= 1;
+                while a.by_rank.last() == Some(&0) {
+                    a.by_rank.pop();
+                }
+            }
+            a.voters.remove(voter.trim());
+            self.total -= pts;
+            if a.mentions == 0 {
+                self.acc.remove(&key);
+            }
+        }
+        true
+    }
+
+    /// The candidates in their places. Only the candidates whose ballots changed since the
+    /// last call are built again.
+    pub fn tally(&mut self, decisions: &[Decision]) -> Tally {
+        for key in std::mem::take(&mut self.dirty) {
+            match self.acc.get(&key) {
+                Some(a) => {
+                    self.built
+                        .insert(key.clone(), std::sync::Arc::new(candidate(&key, a)));
+                }
+                None => {
+                    self.built.remove(&key);
                 }
             }
         }
-        i += 1;
-    }
-    let mut placed: Vec<Placed> = Vec::with_capacity(cands.len());
-    for (i, c) in cands.iter().enumerate() {
-        let next = cands.get(i + 1);
-        let above_next = next.and_then(|n| match chain(c, n) {
-            Some(t) => Some(rule_name(t, c, n)),
-            None => decided(c, n).map(|d| format!("decided by {}: {}", d.who, d.why)),
-        });
-        let level_with_previous = i > 0 && placed[i - 1].above_next.is_none();
-        let place = if level_with_previous {
-            placed[i - 1].place
-        } else {
-            i + 1
+        let rules = &self.rules;
+        let mut notices: Vec<String> = self
+            .ballots
+            .values()
+            .flat_map(|c| c.notices.iter().cloned())
+            .collect();
+        notices.sort();
+        let mut cands: Vec<std::sync::Arc<Candidate>> = self.built.values().cloned().collect();
+        let chain = |a: &Candidate, b: &Candidate| -> Option<TieBreak> {
+            rules
+                .tie_breaks
+                .iter()
+                .copied()
+                .find(|t| compare(*t, a, b) != Ordering::Equal)
         };
-        if level_with_previous {
-            placed[i - 1].tied = true;
-        }
-        placed.push(Placed {
-            place,
-            tied: level_with_previous,
-            candidate: c.clone(),
-            above_next,
+        let decided = |a: &Candidate, b: &Candidate| -> Option<&Decision> {
+            decisions.iter().find(|d| {
+                (d.above == a.key && d.below == b.key) || (d.above == b.key && d.below == a.key)
+            })
+        };
+        // Best first by the chain; candidates it leaves level in key order, then an editor's
+        // decisions move the one decided above up (a stable pass, so nothing else moves).
+        cands.sort_by(|a, b| {
+            rules
+                .tie_breaks
+                .iter()
+                .map(|t| compare(*t, a, b))
+                .find(|o| *o != Ordering::Equal)
+                .unwrap_or(Ordering::Equal)
+                .reverse()
+                .then_with(|| a.key.cmp(&b.key))
         });
+        let mut i = 0;
+        while i + 1 < cands.len() {
+            let (a, b) = (&cands[i], &cands[i + 1]);
+            if chain(a, b).is_none() {
+                if let Some(d) = decided(a, b) {
+                    if d.above == b.key {
+                        cands.swap(i, i + 1);
+                        i = i.saturating_sub(1);
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+        let reasons: Vec<Option<String>> = (0..cands.len())
+            .map(|i| {
+                let (c, n) = (&cands[i], cands.get(i + 1)?);
+                match chain(c, n) {
+                    Some(t) => Some(rule_name(t, c, n)),
+                    None => decided(c, n).map(|d| format!("decided by {}: {}", d.who, d.why)),
+                }
+            })
+            .collect();
+        let mut placed: Vec<Placed> = Vec::with_capacity(cands.len());
+        for (i, (c, above_next)) in cands.into_iter().zip(reasons).enumerate() {
+            let level_with_previous = i > 0 && placed[i - 1].above_next.is_none();
+            let place = if level_with_previous {
+                placed[i - 1].place
+            } else {
+                i + 1
+            };
+            if level_with_previous {
+                placed[i - 1].tied = true;
+            }
+            placed.push(Placed {
+                place,
+                tied: level_with_previous,
+                candidate: c,
+                above_next,
+            });
+        }
+        Tally {
+            ballots: self.ballots.len(),
+            total_points: self.total,
+            candidates: placed,
+            notices,
+        }
     }
-    Ok(Tally {
-        ballots: ballots.len(),
-        total_points: total,
-        candidates: placed,
-        notices,
-    })
+}
+
+fn candidate(key: &str, a: &Acc) -> Candidate {
+    // The spelling most ballots used; among equals, the fullest (accents kept, not all
+    // capitals), then the first in order.
+    let fullness = |(c, t): &Spelling| {
+        (
+            c.chars()
+                .chain(t.chars())
+                .filter(|ch| !ch.is_ascii())
+                .count(),
+            c.chars()
+                .chain(t.chars())
+                .filter(|ch| ch.is_lowercase())
+                .count(),
+        )
+    };
+    let best = a
+        .spellings
+        .iter()
+        .max_by(|x, y| {
+            x.1.cmp(y.1)
+                .then_with(|| fullness(x.0).cmp(&fullness(y.0)))
+                .then_with(|| y.0.cmp(x.0))
+        })
+        .map(|(s, _)| s.clone())
+        .expect("a candidate has a pick");
+    let merged_spellings = a
+        .spellings
+        .keys()
+        .filter(|s| **s != best)
+        .map(|(c, t)| spelled(c, t))
+        .collect();
+    Candidate {
+        key: key.to_string(),
+        creator: best.0.to_string(),
+        title: best.1.to_string(),
+        merged_spellings,
+        points: a.points,
+        mentions: a.mentions,
+        by_rank: a.by_rank.clone(),
+        voters: a.voters.iter().map(|v| v.to_string()).collect(),
+    }
 }
 
 fn compare(t: TieBreak, a: &Candidate, b: &Candidate) -> Ordering {

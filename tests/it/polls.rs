@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use galley::poll::{csv, tally, Ballot, Pick, Rules, Scheme, CENTS};
+use galley::poll::{csv, tally, Ballot, Count, Pick, Rules, Scheme, CENTS};
 use proptest::prelude::*;
 
 use super::support::shared;
@@ -211,7 +211,12 @@ fn ballot_strategy() -> impl Strategy<Value = Vec<Ballot>> {
                 .collect(),
         }
     });
-    prop::collection::vec(ballot, 0..30)
+    // One ballot per voter.
+    prop::collection::vec(ballot, 0..30).prop_map(|mut bs| {
+        let mut seen = std::collections::HashSet::new();
+        bs.retain(|b| seen.insert(b.voter.clone()));
+        bs
+    })
 }
 
 proptest! {
@@ -249,6 +254,33 @@ proptest! {
             prop_assert!(w[0].place <= w[1].place);
             prop_assert_eq!(w[0].above_next.is_none(), w[0].place == w[1].place);
         }
+    }
+
+    #[test]
+    fn a_running_count_with_a_ballot_changed_is_the_count_of_the_changed_ballots(
+        ballots in ballot_strategy(),
+        other in ballot_strategy(),
+    ) {
+        let rules = Rules { scheme: Scheme::Borda, ..Rules::default() };
+        let mut count = Count::new(rules.clone(), BTreeMap::new());
+        for b in &ballots {
+            count.put(b).unwrap();
+        }
+        // Each of the other ballots replaces a voter's (or adds one), then one voter leaves.
+        let mut now: BTreeMap<String, Ballot> = BTreeMap::new();
+        for b in &ballots {
+            now.insert(b.voter.clone(), b.clone());
+        }
+        for b in &other {
+            count.put(b).unwrap();
+            now.insert(b.voter.clone(), b.clone());
+        }
+        if let Some(v) = now.keys().next().cloned() {
+            prop_assert!(count.take_out(&v));
+            now.remove(&v);
+        }
+        let fresh: Vec<Ballot> = now.into_values().collect();
+        prop_assert_eq!(count.tally(&[]), tally(&rules, &fresh, &BTreeMap::new(), &[]).unwrap());
     }
 }
 
