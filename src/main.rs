@@ -255,12 +255,20 @@ enum PollCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Candidates that may be one work (a version's tag, a featured artist, a typing slip)
+    Duplicates {
+        poll: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Count candidate FROM as INTO (a place, or CREATOR|TITLE)
     Merge {
         poll: String,
         into: String,
         from: String,
     },
+    /// Keep two candidates apart: they are two works, not offered as duplicates again
+    Apart { poll: String, a: String, b: String },
     /// Undo the merge of the spelling FROM (CREATOR|TITLE)
     Unmerge { poll: String, from: String },
     /// Decide a tie the rules leave: ABOVE goes before BELOW (a place, or CREATOR|TITLE)
@@ -567,6 +575,32 @@ fn poll_command(
         } => {
             let t = desk.tally_poll(&poll)?;
             print_tally(out, &t, as_json)?;
+        }
+        PollCommand::Duplicates {
+            poll,
+            json: as_json,
+        } => {
+            let pairs = desk.poll_duplicates(&poll)?;
+            if as_json {
+                return json(out, &pairs);
+            }
+            let side = |c: &galley::api::CandidateRef| {
+                if c.creator.is_empty() {
+                    format!("{} (place {})", c.title, c.place)
+                } else {
+                    format!("{}|{} (place {})", c.creator, c.title, c.place)
+                }
+            };
+            for d in &pairs {
+                writeln!(out, "{}\t{}\t{}", side(&d.a), side(&d.b), d.why).map_err(io)?;
+            }
+            if pairs.is_empty() {
+                note("no likely duplicates");
+            }
+        }
+        PollCommand::Apart { poll, a, b } => {
+            desk.keep_apart(actor(cli_actor)?, &poll, &a, &b, now)?;
+            note("kept apart: they are not offered as one again");
         }
         PollCommand::Merge { poll, into, from } => {
             let t = desk.merge_candidates(actor(cli_actor)?, &poll, &into, &from, now)?;

@@ -580,6 +580,92 @@ impl Desk {
     }
 }
 
+/// One side of a likely duplicate.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateRef {
+    pub creator: String,
+    pub title: String,
+    pub place: usize,
+    pub mentions: u32,
+}
+
+/// Two candidates that may be one work, for an editor to merge or keep apart.
+#[derive(Debug, Clone, Serialize)]
+pub struct DuplicatePair {
+    pub a: CandidateRef,
+    pub b: CandidateRef,
+    pub why: String,
+}
+
+impl Desk {
+    /// Candidates that may be one work, beyond the spellings that fold to one (those are one
+    /// candidate already): never merged here, only offered; pairs kept apart are not offered
+    /// again.
+    pub fn poll_duplicates(&self, id: &str) -> Result<Vec<DuplicatePair>> {
+        let p = self.poll_row(id)?;
+        let t = self.tally_poll(&p.id)?;
+        let apart = store::apart(&self.conn, &p.id)?;
+        let list: Vec<(String, String)> = t
+            .candidates
+            .iter()
+            .map(|c| (c.candidate.creator.clone(), c.candidate.title.clone()))
+            .collect();
+        let side = |i: usize| {
+            let c = &t.candidates[i];
+            CandidateRef {
+                creator: c.candidate.creator.clone(),
+                title: c.candidate.title.clone(),
+                place: c.place,
+                mentions: c.candidate.mentions,
+            }
+        };
+        Ok(names::likely_duplicates(&list)
+            .into_iter()
+            .filter(|d| {
+                let (a, b) = (
+                    &t.candidates[d.a].candidate.key,
+                    &t.candidates[d.b].candidate.key,
+                );
+                let pair = if a <= b {
+                    (a.clone(), b.clone())
+                } else {
+                    (b.clone(), a.clone())
+                };
+                !apart.contains(&pair)
+            })
+            .map(|d| DuplicatePair {
+                a: side(d.a),
+                b: side(d.b),
+                why: d.why,
+            })
+            .collect())
+    }
+
+    /// Records that two candidates are two works, so they are not offered as duplicates again.
+    pub fn keep_apart(
+        &mut self,
+        actor: &str,
+        id: &str,
+        a: &str,
+        b: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let person = self.person(actor)?;
+        let p = self.poll_row(id)?;
+        let list = self.piece(&p.list)?;
+        workflow::may_run_poll(&person, &list, "keep candidates apart").map_err(bad)?;
+        let t = self.tally_poll(&p.id)?;
+        let (ka, kb) = (Desk::candidate_key(&t, a)?, Desk::candidate_key(&t, b)?);
+        if ka == kb {
+            return Err(Error::bad_input("those are one candidate"));
+        }
+        let tx = store::write(&mut self.conn)?;
+        store::add_apart(&tx, &p.id, &ka, &kb, person.id, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
 fn check_rules(r: &Rules) -> Result<()> {
     match &r.scheme {
         poll::Scheme::Points { points } if points.is_empty() => {

@@ -29,9 +29,9 @@ pub use pieces::{
     RevisionRow, TransitionRow, Why,
 };
 pub use polls::{
-    add_decision, add_merge, add_poll_event, ballots, decisions, insert_poll, merges, poll,
-    poll_events, poll_ids, put_ballot, set_poll_open, undo_merge, BallotRow, DecisionRow, MergeRow,
-    PollEvent, PollRow,
+    add_apart, add_decision, add_merge, add_poll_event, apart, ballots, decisions, insert_poll,
+    merges, poll, poll_events, poll_ids, put_ballot, set_poll_open, undo_merge, BallotRow,
+    DecisionRow, MergeRow, PollEvent, PollRow,
 };
 pub use shared::{
     clear_conflict, conflict, conflicts, receive_revision, revision_detail, set_conflict,

@@ -298,3 +298,29 @@ pub fn decisions(conn: &Connection, poll: &str) -> Result<Vec<DecisionRow>> {
         })
         .collect()
 }
+
+/// Records that two candidates are two works (`a_key` < `b_key` is stored, either order given).
+pub fn add_apart(
+    tx: &Transaction,
+    poll: &str,
+    a: &str,
+    b: &str,
+    who: PersonId,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    tx.execute(
+        "INSERT OR IGNORE INTO poll_apart (poll_id, a_key, b_key, who, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![poll, a, b, who, time_text(at)],
+    )?;
+    Ok(())
+}
+
+/// The pairs kept apart, each as (smaller key, larger key).
+pub fn apart(conn: &Connection, poll: &str) -> Result<Vec<(String, String)>> {
+    let mut st = conn.prepare_cached("SELECT a_key, b_key FROM poll_apart WHERE poll_id = ?1")?;
+    let rows = st
+        .query_map([poll], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

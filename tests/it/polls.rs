@@ -626,4 +626,100 @@ mod cli {
             stderr(&o)
         );
     }
+
+    #[test]
+    fn likely_duplicates_are_offered_merged_or_kept_apart_never_merged_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("desk.galley");
+        ok(&db, None, &["init"]);
+        ok(
+            &db,
+            None,
+            &["person", "add", "Ed Marsh", "--role", "editor"],
+        );
+        let ed = Some("Ed Marsh");
+        let list = tmp.path().join("list.md");
+        std::fs::write(&list, "---\nkind: list\nsection: Music\nheadline: Songs of 2015\nbylines: [Ed Marsh]\nlist:\n  item: song\n  entries: []\n---\nIntro.\n").unwrap();
+        let id = ok(&db, ed, &["import", list.to_str().unwrap()])
+            .split('\t')
+            .next()
+            .unwrap()
+            .to_string();
+        let poll = ok(&db, ed, &["poll", "open", &id, "--points", "2,1"])
+            .trim()
+            .to_string();
+        let file = tmp.path().join("b.csv");
+        std::fs::write(&file, "voter,rank,artist,song\nA,1,Drake,Hotline Bling\nA,2,Courtney Barnett,Pedestrian at Best\nB,1,Drake,Hotline Bling (Remix)\nB,2,Courtney Barnett,Pedestrain at Best\n").unwrap();
+        ok(
+            &db,
+            ed,
+            &[
+                "poll",
+                "ballots",
+                &poll,
+                file.to_str().unwrap(),
+                "--columns",
+                "voter=voter,rank=rank,creator=artist,title=song",
+            ],
+        );
+        let pairs: serde_json::Value =
+            serde_json::from_str(&ok(&db, ed, &["poll", "duplicates", &poll, "--json"])).unwrap();
+        let whys: Vec<&str> = pairs
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["why"].as_str().unwrap())
+            .collect();
+        assert_eq!(whys.len(), 2, "{pairs}");
+        assert!(
+            whys.contains(&"the same title but for a version's tag"),
+            "{pairs}"
+        );
+        assert!(whys.iter().any(|w| w.contains("letters apart")), "{pairs}");
+        let t = ok(&db, ed, &["poll", "tally", &poll]);
+        assert_eq!(t.lines().count(), 4, "nothing was merged on its own:\n{t}");
+
+        ok(
+            &db,
+            ed,
+            &[
+                "poll",
+                "apart",
+                &poll,
+                "Drake|Hotline Bling",
+                "Drake|Hotline Bling (Remix)",
+            ],
+        );
+        let left = ok(&db, ed, &["poll", "duplicates", &poll]);
+        assert_eq!(left.lines().count(), 1, "{left}");
+        assert!(left.contains("Pedestrain"), "{left}");
+        ok(
+            &db,
+            ed,
+            &[
+                "poll",
+                "merge",
+                &poll,
+                "Courtney Barnett|Pedestrian at Best",
+                "Courtney Barnett|Pedestrain at Best",
+            ],
+        );
+        let o = galley(&db, ed, &["poll", "duplicates", &poll]);
+        assert!(
+            stdout(&o).trim().is_empty() && stderr(&o).contains("no likely duplicates"),
+            "{}",
+            stderr(&o)
+        );
+        let t = ok(
+            &db,
+            ed,
+            &[
+                "poll",
+                "unmerge",
+                &poll,
+                "Courtney Barnett|Pedestrain at Best",
+            ],
+        );
+        assert_eq!(t.lines().count(), 4, "a merge undone gives both back:\n{t}");
+    }
 }

@@ -54,3 +54,13 @@ CREATE TABLE poll_decision (
     why     TEXT NOT NULL,
     at      TEXT NOT NULL
 ) STRICT;
+
+-- Two candidates an editor looked at and kept apart: not offered as likely duplicates again.
+CREATE TABLE poll_apart (
+    poll_id TEXT NOT NULL REFERENCES poll(id),
+    a_key   TEXT NOT NULL,
+    b_key   TEXT NOT NULL,
+    who     INTEGER NOT NULL REFERENCES person(id),
+    at      TEXT NOT NULL,
+    PRIMARY KEY (poll_id, a_key, b_key)
+) STRICT;
