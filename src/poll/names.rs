@@ -252,7 +252,7 @@ pub fn likely_duplicates(candidates: &[(String, String)]) -> Vec<LikelyPair> {
             for &j in &group[x + 1..] {
                 let (pi, pj) = (&info[i].1, &info[j].1);
                 let share = pi.iter().any(|p| pj.contains(p));
-                if !share && !(pi.is_empty() || pj.is_empty()) {
+                if !(share || pi.is_empty() || pj.is_empty()) {
                     continue;
                 }
                 let why = if info[i].2 != info[j].2 {
