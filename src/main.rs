@@ -279,6 +279,28 @@ enum PollCommand {
         #[arg(long)]
         why: String,
     },
+    /// Make the top N candidates the list's entries (blurbs already written stay with theirs)
+    Assemble {
+        poll: String,
+        #[arg(long, value_name = "N")]
+        top: usize,
+    },
+    /// Give entry RANK's blurb to PERSON [default: a voter who ranked it highest and has the
+    /// fewest so far]
+    Assign {
+        poll: String,
+        rank: u32,
+        person: Option<String>,
+    },
+    /// The blurbs: unassigned, and per contributor assigned and drafted
+    Blurbs {
+        poll: String,
+        /// Only the blurbs of the person acting
+        #[arg(long)]
+        mine: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Close the poll to ballots
     Close { poll: String },
     /// Open a closed poll again
@@ -618,6 +640,49 @@ fn poll_command(
         } => {
             let t = desk.decide_tie(actor(cli_actor)?, &poll, &above, &below, &why, now)?;
             print_tally(out, &t, false)?;
+        }
+        PollCommand::Assemble { poll, top } => {
+            let o = desk.assemble_poll(actor(cli_actor)?, &poll, top, now)?;
+            writeln!(out, "{}\trevision {}", o.id, o.revision).map_err(io)?;
+        }
+        PollCommand::Assign { poll, rank, person } => {
+            let (_, name) =
+                desk.assign_blurb(actor(cli_actor)?, &poll, rank, person.as_deref(), now)?;
+            writeln!(out, "{rank}\t{name}").map_err(io)?;
+        }
+        PollCommand::Blurbs {
+            poll,
+            mine,
+            json: as_json,
+        } => {
+            let mut p = desk.blurb_progress(&poll)?;
+            if mine {
+                let me = actor(cli_actor)?.to_string();
+                p.contributors.retain(|c| c.name.eq_ignore_ascii_case(&me));
+                p.unassigned.clear();
+            }
+            if as_json {
+                return json(out, &p);
+            }
+            let ranks = |v: &[u32]| {
+                v.iter()
+                    .map(|r| r.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if !p.unassigned.is_empty() {
+                writeln!(out, "unassigned\t{}", ranks(&p.unassigned)).map_err(io)?;
+            }
+            for c in &p.contributors {
+                writeln!(
+                    out,
+                    "{}\tassigned {}\tdrafted {}",
+                    c.name,
+                    ranks(&c.assigned),
+                    ranks(&c.drafted)
+                )
+                .map_err(io)?;
+            }
         }
         PollCommand::Close { poll } => {
             desk.set_poll_open(actor(cli_actor)?, &poll, false, now)?;

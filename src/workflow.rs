@@ -342,6 +342,84 @@ pub fn may_edit(person: &Person, piece: &Piece, facts: &Facts) -> Result<(), Ref
     ))
 }
 
+/// Whether `person` may make `before`'s content into `after`: anyone who edits the piece
+/// (`may_edit`), or a contributor writing only the blurbs given to them (`may_write_blurbs`).
+pub fn may_change_content(
+    person: &Person,
+    before: &Piece,
+    facts: &Facts,
+    after: &crate::domain::Content,
+) -> Result<(), Refusal> {
+    let Err(refusal) = may_edit(person, before, facts) else {
+        return Ok(());
+    };
+    let contributes = before.content.list.as_ref().is_some_and(|l| {
+        l.entries.iter().any(|e| {
+            e.contributor
+                .as_deref()
+                .is_some_and(|c| c.trim().eq_ignore_ascii_case(person.name.trim()))
+        })
+    });
+    if !contributes {
+        return Err(refusal);
+    }
+    may_write_blurbs(person, before, after)
+}
+
+/// A contributor writes the blurbs of a list's entries given to them, and nothing else of the
+/// list, while it is a draft or in copyedit: `after` may differ from the piece only there.
+pub fn may_write_blurbs(
+    person: &Person,
+    piece: &Piece,
+    after: &crate::domain::Content,
+) -> Result<(), Refusal> {
+    let refuse = |why: String| Err(Refusal::new("edit", Rule::Permission, vec![why]));
+    if !matches!(piece.stage, Stage::Draft | Stage::Copyedit) {
+        return refuse(format!(
+            "the list is {}; blurbs are written before it is scheduled",
+            piece.stage
+        ));
+    }
+    let (Some(before_list), Some(after_list)) = (&piece.content.list, &after.list) else {
+        return refuse(format!(
+            "{} may write only the blurbs given to them, and this is not a list",
+            person.name
+        ));
+    };
+    let without_blurbs = |c: &crate::domain::Content| {
+        let mut c = c.clone();
+        if let Some(l) = c.list.as_mut() {
+            for e in &mut l.entries {
+                e.blurb = None;
+            }
+        }
+        c
+    };
+    if without_blurbs(&piece.content) != without_blurbs(after)
+        || before_list.entries.len() != after_list.entries.len()
+    {
+        return refuse(format!(
+            "{} may write only the blurbs given to them, not the rest of the list",
+            person.name
+        ));
+    }
+    for (b, a) in before_list.entries.iter().zip(&after_list.entries) {
+        let mine = b
+            .contributor
+            .as_deref()
+            .is_some_and(|c| c.trim().eq_ignore_ascii_case(person.name.trim()));
+        if b.blurb != a.blurb && !mine {
+            return refuse(format!(
+                "entry {}'s blurb is {}'s to write, not {}'s",
+                b.rank,
+                b.contributor.as_deref().unwrap_or("no one yet"),
+                person.name
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Who changes the desk's settings: editors and admins.
 pub fn may_change_settings(person: &Person) -> Result<(), Refusal> {
     if person.has(Role::Admin) || person.has(Role::Editor) {
@@ -840,7 +918,7 @@ pub fn check_change(
             )
         }
     };
-    may_edit(person, before, facts).map_err(|mut r| {
+    may_change_content(person, before, facts, &after.content).map_err(|mut r| {
         r.action = action.clone();
         r
     })?;

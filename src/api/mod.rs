@@ -36,7 +36,10 @@ pub use moves::{MoveOutcome, ScheduleOutcome};
 pub use pieces::{
     History, ImportMode, ImportReport, Imported, Phase, PieceView, Progress, SaveOutcome,
 };
-pub use polls::{BallotImport, CandidateRef, Columns, DuplicatePair, PollSettings, PollView};
+pub use polls::{
+    BallotImport, BlurbProgress, CandidateRef, Columns, ContributorBlurbs, DuplicatePair,
+    PollSettings, PollView,
+};
 pub use session::Session;
 pub use shared::{
     clone_path, sync_in_steps, ConflictSummary, ConflictView, Keep, Outgoing, PieceRef,

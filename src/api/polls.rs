@@ -666,6 +666,301 @@ impl Desk {
     }
 }
 
+/// Where the blurbs of an assembled list stand, per contributor.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlurbProgress {
+    /// Ranks with no contributor yet.
+    pub unassigned: Vec<u32>,
+    /// Per contributor: the ranks assigned without a blurb yet, and those with one.
+    pub contributors: Vec<ContributorBlurbs>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContributorBlurbs {
+    pub name: String,
+    pub assigned: Vec<u32>,
+    pub drafted: Vec<u32>,
+}
+
+impl Desk {
+    /// Makes the top `top` candidates the list's entries (rank, creator, title), as a new
+    /// revision of the list. Entries that stay keep their contributor, blurb and link; a tie
+    /// inside the top is refused until an editor decides it.
+    pub fn assemble_poll(
+        &mut self,
+        actor: &str,
+        id: &str,
+        top: usize,
+        now: DateTime<Utc>,
+    ) -> Result<super::SaveOutcome> {
+        let person = self.person(actor)?;
+        let p = self.poll_row(id)?;
+        let list = self.piece(&p.list)?;
+        workflow::may_run_poll(&person, &list, "assemble the list").map_err(bad)?;
+        if top == 0 {
+            return Err(Error::bad_input("assemble at least one entry"));
+        }
+        let t = self.tally_poll(&p.id)?;
+        if t.candidates.len() < top {
+            return Err(Error::bad_input(format!(
+                "the poll has {} candidates, fewer than the {top} asked for",
+                t.candidates.len()
+            )));
+        }
+        let chosen = &t.candidates[..top];
+        let level: Vec<String> = chosen
+            .windows(2)
+            .filter(|w| w[0].place == w[1].place)
+            .map(|w| {
+                format!(
+                    "={} {} and {}",
+                    w[0].place,
+                    spelled(&w[0].candidate),
+                    spelled(&w[1].candidate)
+                )
+            })
+            .collect();
+        let cut_level = t
+            .candidates
+            .get(top)
+            .is_some_and(|n| n.place == chosen[top - 1].place);
+        if !level.is_empty() || cut_level {
+            let mut why = level;
+            if cut_level {
+                why.push(format!(
+                    "place {} goes past the top {top}: {} is level with {}",
+                    chosen[top - 1].place,
+                    spelled(&t.candidates[top].candidate),
+                    spelled(&chosen[top - 1].candidate)
+                ));
+            }
+            return Err(Error::new(
+                ErrorCode::Refused,
+                format!(
+                    "cannot assemble the list: decide these ties first: {}",
+                    why.join("; ")
+                ),
+            ));
+        }
+        let merges: BTreeMap<String, String> = store::merges(&self.conn, &p.id)?
+            .into_iter()
+            .map(|m| (m.from_key, m.into_key))
+            .collect();
+        let canonical = |mut k: String| {
+            for _ in 0..merges.len() + 1 {
+                match merges.get(&k) {
+                    Some(n) => k = n.clone(),
+                    None => break,
+                }
+            }
+            k
+        };
+        let mut content = list.content.clone();
+        let old = content
+            .list
+            .as_ref()
+            .map(|l| l.entries.clone())
+            .unwrap_or_default();
+        let old_by_key: BTreeMap<String, &crate::domain::Entry> = old
+            .iter()
+            .map(|e| {
+                (
+                    canonical(names::key(
+                        e.creator.as_deref().unwrap_or(""),
+                        e.title.as_deref().unwrap_or(""),
+                    )),
+                    e,
+                )
+            })
+            .collect();
+        let entries: Vec<crate::domain::Entry> = chosen
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let kept = old_by_key.get(&c.candidate.key);
+                crate::domain::Entry {
+                    rank: i as u32 + 1,
+                    creator: Some(c.candidate.creator.clone()).filter(|s| !s.is_empty()),
+                    title: Some(c.candidate.title.clone()),
+                    contributor: kept.and_then(|e| e.contributor.clone()),
+                    blurb: kept.and_then(|e| e.blurb.clone()),
+                    link: kept.and_then(|e| e.link.clone()),
+                }
+            })
+            .collect();
+        let l = content
+            .list
+            .get_or_insert_with(|| crate::domain::PieceList {
+                item: p.subject.clone(),
+                order: crate::domain::ListOrder::Countdown,
+                page_size: crate::domain::PieceList::DEFAULT_PAGE_SIZE,
+                entries: vec![],
+            });
+        l.entries = entries;
+        let note = format!("the top {top} of the poll ({} ballots)", t.ballots);
+        self.save(
+            actor,
+            &list.id,
+            content,
+            Some(list.revision),
+            Some(&note),
+            now,
+        )
+    }
+
+    /// Who should write the blurb of each entry without a contributor: a voter who ranked it
+    /// highest, among them the one with the fewest blurbs so far. (rank, name)
+    pub fn suggest_blurbers(&self, id: &str) -> Result<Vec<(u32, String)>> {
+        let p = self.poll_row(id)?;
+        let list = self.piece(&p.list)?;
+        let entries = list.content.list.map(|l| l.entries).unwrap_or_default();
+        let ballots: Vec<Ballot> = self
+            .poll_ballots(&p.id)?
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect();
+        let t = self.tally_poll(&p.id)?;
+        let mut load: BTreeMap<String, usize> = BTreeMap::new();
+        for e in &entries {
+            if let Some(c) = &e.contributor {
+                *load.entry(c.clone()).or_default() += 1;
+            }
+        }
+        let merges: BTreeMap<String, String> = store::merges(&self.conn, &p.id)?
+            .into_iter()
+            .map(|m| (m.from_key, m.into_key))
+            .collect();
+        let canonical = |mut k: String| {
+            for _ in 0..merges.len() + 1 {
+                match merges.get(&k) {
+                    Some(n) => k = n.clone(),
+                    None => break,
+                }
+            }
+            k
+        };
+        let mut out = Vec::new();
+        for e in entries.iter().filter(|e| e.contributor.is_none()) {
+            let key = canonical(names::key(
+                e.creator.as_deref().unwrap_or(""),
+                e.title.as_deref().unwrap_or(""),
+            ));
+            let Some(c) = t.candidates.iter().find(|c| c.candidate.key == key) else {
+                continue;
+            };
+            // Each voter's rank for it (an unranked pick after every ranked one).
+            let mut voters: Vec<(u32, usize, String)> = ballots
+                .iter()
+                .filter(|b| c.candidate.voters.contains(&b.voter))
+                .map(|b| {
+                    let pick = b
+                        .picks
+                        .iter()
+                        .find(|p| canonical(names::key(&p.creator, &p.title)) == key);
+                    let rank = pick.and_then(|p| p.rank).unwrap_or(u32::MAX - 1);
+                    (
+                        rank,
+                        load.get(&b.voter).copied().unwrap_or(0),
+                        b.voter.clone(),
+                    )
+                })
+                .collect();
+            voters.sort();
+            if let Some((_, _, name)) = voters.into_iter().next() {
+                *load.entry(name.clone()).or_default() += 1;
+                out.push((e.rank, name));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Gives entry `rank`'s blurb to `person` (a person of the desk), as a new revision of the
+    /// list; with no person, to the one `suggest_blurbers` names.
+    pub fn assign_blurb(
+        &mut self,
+        actor: &str,
+        id: &str,
+        rank: u32,
+        person: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(super::SaveOutcome, String)> {
+        let me = self.person(actor)?;
+        let p = self.poll_row(id)?;
+        let list = self.piece(&p.list)?;
+        workflow::may_run_poll(&me, &list, "assign blurbs").map_err(bad)?;
+        let name = match person {
+            Some(n) => store::person_by_name(&self.conn, n.trim())?
+                .ok_or_else(|| Error::not_found(format!("no person named `{}`", n.trim())))?
+                .name,
+            None => self
+                .suggest_blurbers(&p.id)?
+                .into_iter()
+                .find(|(r, _)| *r == rank)
+                .map(|(_, n)| n)
+                .ok_or_else(|| {
+                    Error::bad_input(format!(
+                        "no one to suggest for entry {rank}: it has a contributor, or none of its voters is known; name one"
+                    ))
+                })?,
+        };
+        let mut content = list.content.clone();
+        let entry = content
+            .list
+            .as_mut()
+            .and_then(|l| l.entries.iter_mut().find(|e| e.rank == rank))
+            .ok_or_else(|| Error::not_found(format!("the list has no entry {rank}")))?;
+        entry.contributor = Some(name.clone());
+        let note = format!("entry {rank}'s blurb to {name}");
+        let out = self.save(
+            actor,
+            &list.id,
+            content,
+            Some(list.revision),
+            Some(&note),
+            now,
+        )?;
+        Ok((out, name))
+    }
+
+    /// The blurbs of the poll's list: unassigned entries, and each contributor's assigned and
+    /// drafted ones.
+    pub fn blurb_progress(&self, id: &str) -> Result<BlurbProgress> {
+        let p = self.poll_row(id)?;
+        let list = self.piece(&p.list)?;
+        let mut unassigned = Vec::new();
+        let mut by: BTreeMap<String, ContributorBlurbs> = BTreeMap::new();
+        for e in list.content.list.map(|l| l.entries).unwrap_or_default() {
+            match &e.contributor {
+                None => unassigned.push(e.rank),
+                Some(c) => {
+                    let row = by.entry(c.clone()).or_insert_with(|| ContributorBlurbs {
+                        name: c.clone(),
+                        assigned: vec![],
+                        drafted: vec![],
+                    });
+                    if e.blurb.as_deref().is_some_and(|b| !b.trim().is_empty()) {
+                        row.drafted.push(e.rank);
+                    } else {
+                        row.assigned.push(e.rank);
+                    }
+                }
+            }
+        }
+        Ok(BlurbProgress {
+            unassigned,
+            contributors: by.into_values().collect(),
+        })
+    }
+}
+
+fn spelled(c: &poll::Candidate) -> String {
+    if c.creator.is_empty() {
+        format!("\u{201c}{}\u{201d}", c.title)
+    } else {
+        format!("{}, \u{201c}{}\u{201d}", c.creator, c.title)
+    }
+}
+
 fn check_rules(r: &Rules) -> Result<()> {
     match &r.scheme {
         poll::Scheme::Points { points } if points.is_empty() => {

@@ -723,3 +723,192 @@ mod cli {
         assert_eq!(t.lines().count(), 4, "a merge undone gives both back:\n{t}");
     }
 }
+
+mod assemble {
+    //! From tally to countdown: the top N become the list's entries, each blurb goes to a voter
+    //! who ranked it highest (the fewest blurbs first), contributors write only their own
+    //! blurbs, a late ballot re-assembles without losing a blurb, and the list is not scheduled
+    //! while a blurb is missing.
+
+    use chrono::{DateTime, Utc};
+    use galley::api::{Columns, Desk, ImportMode, PollSettings};
+    use galley::domain::Role;
+    use galley::poll::{Rules, Scheme};
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-12-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn the_top_entries_get_their_blurbs_from_their_voters() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut desk = Desk::init(&tmp.path().join("desk.galley")).unwrap();
+        desk.add_person(None, "Ed Marsh", &[Role::Editor], &[], now())
+            .unwrap();
+        let list = tmp.path().join("list.md");
+        std::fs::write(&list, "---\nkind: list\nsection: Music\nheadline: The Best Songs of 2015\ndek: Our critics chose.\nbylines: [Ed Marsh]\nlist:\n  item: song\n  entries: []\n---\nIntro.\n").unwrap();
+        let id = desk
+            .import_paths("Ed Marsh", &[list.as_path()], ImportMode::Drafts, now())
+            .unwrap()
+            .pieces[0]
+            .id
+            .clone();
+        let rules = Rules {
+            scheme: Scheme::Points {
+                points: vec![3, 2, 1],
+            },
+            ..Rules::default()
+        };
+        let poll = desk
+            .open_poll(
+                "Ed Marsh",
+                &id,
+                PollSettings {
+                    subject: "song".into(),
+                    rules,
+                    closes_at: None,
+                },
+                now(),
+            )
+            .unwrap()
+            .id;
+        let ballots = tmp.path().join("b.csv");
+        std::fs::write(&ballots, "voter,rank,artist,song\nAnn,1,Kendrick Lamar,Alright\nAnn,2,Grimes,Flesh Without Blood\nBo,1,Grimes,Flesh Without Blood\nBo,2,Kendrick Lamar,Alright\nBo,3,Sufjan Stevens,Should Have Known Better\nCy,1,Sufjan Stevens,Should Have Known Better\n").unwrap();
+        let cols = Columns::parse("voter=voter,rank=rank,creator=artist,title=song").unwrap();
+        desk.import_ballots("Ed Marsh", &poll, &ballots, &cols, now())
+            .unwrap();
+        // Alright 3+2 = 5, Flesh Without Blood 2+3 = 5 (level on points and mentions; one
+        // first place each, and one second: level), Should Have Known Better 1+3 = 4.
+        let e = desk.assemble_poll("Ed Marsh", &poll, 2, now()).unwrap_err();
+        assert!(
+            e.message.contains("decide these ties first"),
+            "{}",
+            e.message
+        );
+        let t = desk.tally_poll(&poll).unwrap();
+        assert_eq!(t.candidates[0].place, t.candidates[1].place);
+        desk.decide_tie(
+            "Ed Marsh",
+            &poll,
+            "Kendrick Lamar|Alright",
+            "Grimes|Flesh Without Blood",
+            "the poll's first ballot in",
+            now(),
+        )
+        .unwrap();
+        desk.assemble_poll("Ed Marsh", &poll, 2, now()).unwrap();
+        let entries = desk.piece(&id).unwrap().content.list.unwrap().entries;
+        assert_eq!(entries.len(), 2);
+        assert_eq!(
+            (entries[0].rank, entries[0].title.as_deref()),
+            (1, Some("Alright"))
+        );
+
+        // Suggestions: Alright to Ann (her first place), Flesh Without Blood to Bo (his).
+        assert_eq!(
+            desk.suggest_blurbers(&poll).unwrap(),
+            vec![(1, "Ann".to_string()), (2, "Bo".to_string())]
+        );
+        desk.assign_blurb("Ed Marsh", &poll, 1, None, now())
+            .unwrap();
+        desk.assign_blurb("Ed Marsh", &poll, 2, Some("Bo"), now())
+            .unwrap();
+        let p = desk.blurb_progress(&poll).unwrap();
+        assert!(p.unassigned.is_empty());
+        assert_eq!(
+            p.contributors
+                .iter()
+                .map(|c| (c.name.as_str(), c.assigned.clone()))
+                .collect::<Vec<_>>(),
+            vec![("Ann", vec![1]), ("Bo", vec![2])]
+        );
+
+        // Ann writes her blurb, and only hers.
+        let piece = desk.piece(&id).unwrap();
+        let mut c = piece.content.clone();
+        c.list.as_mut().unwrap().entries[0].blurb = Some("A chant that became a march.".into());
+        desk.save("Ann", &id, c.clone(), Some(piece.revision), None, now())
+            .unwrap();
+        let piece = desk.piece(&id).unwrap();
+        let mut other = piece.content.clone();
+        other.list.as_mut().unwrap().entries[1].blurb = Some("Not mine to write.".into());
+        let e = desk
+            .save("Ann", &id, other, Some(piece.revision), None, now())
+            .unwrap_err();
+        assert!(
+            e.message
+                .contains("entry 2's blurb is Bo's to write, not Ann's"),
+            "{}",
+            e.message
+        );
+        let mut headline = piece.content.clone();
+        headline.headline = "Ann's List".into();
+        let e = desk
+            .save("Ann", &id, headline, Some(piece.revision), None, now())
+            .unwrap_err();
+        assert!(
+            e.message.contains("only the blurbs given to them"),
+            "{}",
+            e.message
+        );
+        assert_eq!(
+            desk.blurb_progress(&poll).unwrap().contributors[0].drafted,
+            vec![1]
+        );
+
+        // The list cannot be scheduled while Bo's blurb is missing, and the refusal names it.
+        desk.move_piece(
+            "Ed Marsh",
+            &id,
+            galley::domain::Stage::Copyedit,
+            None,
+            now(),
+        )
+        .unwrap();
+        let e = desk
+            .schedule(
+                "Ed Marsh",
+                &id,
+                "2026-12-20 09:00",
+                Some("Europe/London"),
+                now(),
+            )
+            .unwrap_err();
+        assert!(
+            e.message.contains("entry 2") || e.message.contains("2 has no blurb"),
+            "{}",
+            e.message
+        );
+
+        // A late ballot: Should Have Known Better climbs to 2; re-assembled, Alright keeps its
+        // blurb and contributor.
+        desk.set_poll_open("Ed Marsh", &poll, true, now()).ok();
+        let late = tmp.path().join("late.csv");
+        std::fs::write(
+            &late,
+            "voter,rank,artist,song\nDee,1,Sufjan Stevens,Should Have Known Better\n",
+        )
+        .unwrap();
+        desk.import_ballots("Ed Marsh", &poll, &late, &cols, now())
+            .unwrap();
+        desk.assemble_poll("Ed Marsh", &poll, 2, now()).unwrap();
+        let entries = desk.piece(&id).unwrap().content.list.unwrap().entries;
+        let titles: Vec<_> = entries.iter().map(|e| e.title.clone().unwrap()).collect();
+        assert_eq!(
+            titles,
+            ["Should Have Known Better", "Alright"],
+            "7 points, then 5"
+        );
+        assert_eq!(
+            entries[1].blurb.as_deref(),
+            Some("A chant that became a march.")
+        );
+        assert_eq!(entries[1].contributor.as_deref(), Some("Ann"));
+        assert_eq!(
+            entries[0].contributor, None,
+            "a new entry waits for its contributor"
+        );
+    }
+}
