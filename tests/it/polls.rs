@@ -912,3 +912,90 @@ mod assemble {
         );
     }
 }
+
+/// The consensus best songs of 2025: 29 outlets' lists, ranked and unranked. Counted by
+/// mentions, every one of the 881 songs has the number of lists the published data gives it,
+/// and no two songs are taken for one. (The published order comes from the site's own
+/// weighted formula, which is not one of a poll's schemes; the note says how ours differs.)
+#[test]
+fn consensus_best_songs_2025_list_counts() {
+    let Some(dir) = corpus("consensus-best-songs-2025") else {
+        return;
+    };
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("data.json")).unwrap()).unwrap();
+    let songs = data["songs"].as_array().unwrap();
+    let mut by_source: BTreeMap<String, Vec<Pick>> = BTreeMap::new();
+    for s in songs {
+        for src in s["sources"].as_array().unwrap() {
+            by_source
+                .entry(src["name"].as_str().unwrap().to_string())
+                .or_default()
+                .push(Pick {
+                    creator: s["artist"].as_str().unwrap().to_string(),
+                    title: s["name"].as_str().unwrap().to_string(),
+                    rank: src["rank"].as_u64().map(|r| r as u32),
+                    points: None,
+                    year: None,
+                });
+        }
+    }
+    // A ranked outlet's list is ranked throughout; an unranked one not at all.
+    let ballots: Vec<Ballot> = by_source
+        .into_iter()
+        .map(|(voter, mut picks)| {
+            if picks.iter().any(|p| p.rank.is_none()) {
+                for p in &mut picks {
+                    p.rank = None;
+                }
+            }
+            Ballot { voter, picks }
+        })
+        .collect();
+    assert_eq!(ballots.len(), 29);
+    let t = tally(&mentions(), &ballots, &BTreeMap::new(), &[]).unwrap();
+    assert_eq!(
+        t.candidates.len(),
+        songs.len(),
+        "one candidate per song: {:?}",
+        t.notices
+    );
+    let counted: HashMap<String, u32> = t
+        .candidates
+        .iter()
+        .map(|c| (c.candidate.key.clone(), c.candidate.mentions))
+        .collect();
+    for s in songs {
+        let key =
+            galley::poll::names::key(s["artist"].as_str().unwrap(), s["name"].as_str().unwrap());
+        assert_eq!(
+            counted.get(&key).copied(),
+            s["list_count"].as_u64().map(|n| n as u32),
+            "{} - {}",
+            s["artist"],
+            s["name"]
+        );
+    }
+    // By mentions alone the first four are the published four; the published fifth shares
+    // our fifth place with three other songs on ten lists, which the site's weighting of
+    // ranks separates and a count of mentions does not.
+    let title = |i: usize| songs[i]["name"].as_str().unwrap().to_string();
+    let plain = Rules {
+        scheme: Scheme::Mentions,
+        tie_breaks: vec![galley::poll::TieBreak::Points],
+        ..Rules::default()
+    };
+    let t = tally(&plain, &ballots, &BTreeMap::new(), &[]).unwrap();
+    for i in 0..4 {
+        assert_eq!(t.candidates[i].candidate.title, title(i));
+        assert_eq!(t.candidates[i].place, i + 1);
+    }
+    let fifth: Vec<&str> = t
+        .candidates
+        .iter()
+        .filter(|c| c.place == 5)
+        .map(|c| c.candidate.title.as_str())
+        .collect();
+    assert_eq!(fifth.len(), 4, "{fifth:?}");
+    assert!(fifth.contains(&title(4).as_str()), "{fifth:?}");
+}
