@@ -1010,6 +1010,7 @@ mod tests {
                 image: None,
                 review: None,
                 list: Some(PieceList {
+                    method: None,
                     item: "song".into(),
                     order: ListOrder::Countdown,
                     page_size: 10,

@@ -78,6 +78,7 @@ impl Desk {
             _ => None,
         };
         let list = (kind == Kind::List).then(|| PieceList {
+            method: None,
             item: "song".into(),
             order: ListOrder::Countdown,
             page_size: PieceList::DEFAULT_PAGE_SIZE,

@@ -795,8 +795,15 @@ impl Desk {
                 order: crate::domain::ListOrder::Countdown,
                 page_size: crate::domain::PieceList::DEFAULT_PAGE_SIZE,
                 entries: vec![],
+                method: None,
             });
         l.entries = entries;
+        l.method = Some(format!(
+            "{} {}; {}",
+            t.ballots,
+            if t.ballots == 1 { "ballot" } else { "ballots" },
+            Desk::rules_of(&p)?.scheme.describe()
+        ));
         let note = format!("the top {top} of the poll ({} ballots)", t.ballots);
         self.save(
             actor,

@@ -383,6 +383,8 @@ pub struct PieceList {
     pub order: ListOrder,
     pub page_size: u32,
     pub entries: Vec<Entry>,
+    /// How the list was made, printed under it (a poll's assembly writes it).
+    pub method: Option<String>,
 }
 
 impl From<domain::PieceList> for PieceList {
@@ -392,12 +394,14 @@ impl From<domain::PieceList> for PieceList {
             order,
             page_size,
             entries,
+            method,
         } = l;
         PieceList {
             item,
             order: order.into(),
             page_size,
             entries: entries.into_iter().map(Into::into).collect(),
+            method,
         }
     }
 }
@@ -409,12 +413,14 @@ impl From<PieceList> for domain::PieceList {
             order,
             page_size,
             entries,
+            method,
         } = l;
         domain::PieceList {
             item,
             order: order.into(),
             page_size,
             entries: entries.into_iter().map(Into::into).collect(),
+            method,
         }
     }
 }

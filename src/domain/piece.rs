@@ -186,6 +186,9 @@ pub struct PieceList {
     pub order: ListOrder,
     pub page_size: u32,
     pub entries: Vec<Entry>,
+    /// How the list was made, printed under it ("84 critics; 10 points for a first place
+    /// down to 1 for a 10th"): a poll's assembly writes it.
+    pub method: Option<String>,
 }
 
 impl PieceList {

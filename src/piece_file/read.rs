@@ -512,6 +512,8 @@ struct RawList {
     page_size: Option<u32>,
     #[serde(default)]
     entries: Vec<RawEntry>,
+    #[serde(default)]
+    method: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -801,6 +803,10 @@ impl RawList {
             item: self.item,
             order: self.order.unwrap_or(ListOrder::Countdown),
             page_size: self.page_size.unwrap_or(PieceList::DEFAULT_PAGE_SIZE),
+            method: self
+                .method
+                .map(|m| m.trim().to_string())
+                .filter(|m| !m.is_empty()),
             entries: self
                 .entries
                 .into_iter()

@@ -76,6 +76,7 @@ fn write_file(
         y.scalar(2, "item", &l.item);
         y.raw(2, "order", l.order.as_str());
         y.raw(2, "page_size", &l.page_size.to_string());
+        y.opt(2, "method", l.method.as_deref());
         if !l.entries.is_empty() {
             y.key(2, "entries");
         }
@@ -438,6 +439,7 @@ mod tests {
                 item: "song".into(),
                 order: ListOrder::Countup,
                 page_size: 3,
+                method: None,
                 entries: vec![Entry { rank: 1, creator: Some(who.clone()), title: Some(title), contributor: Some(who), blurb: Some(blurb), link: None }],
             });
             round_trip(&list);

@@ -230,6 +230,8 @@ struct ListCtx {
     prev_href: Option<String>,
     next_href: Option<String>,
     page_links: Vec<PageLink>,
+    /// How the list was made, under its last page's entries.
+    method: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -568,6 +570,7 @@ pub fn list_page(
         entries: on_page.iter().map(|e| entry_ctx(&list.item, e)).collect(),
         prev_href: (n > 1).then(|| href(n - 1)),
         next_href: (n < pages).then(|| href(n + 1)),
+        method: list.method.clone().filter(|_| n == pages),
         page_links: (1..=pages)
             .map(|k| PageLink {
                 n: k,
@@ -739,6 +742,7 @@ mod tests {
     #[test]
     fn list_pages_count_up() {
         let mut l = PieceList {
+            method: None,
             item: "song".into(),
             order: ListOrder::Countdown,
             page_size: 10,

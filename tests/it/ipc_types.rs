@@ -81,6 +81,7 @@ fn full_content(subject: Subject) -> Content {
             item: "song".into(),
             order: ListOrder::Countup,
             page_size: 2,
+            method: Some("84 ballots; 10 points for a first place down to 1 for a 10th".into()),
             entries: vec![
                 Entry {
                     rank: 1,

@@ -492,6 +492,17 @@ mod cli {
             ]
         );
 
+        // Assembled, the list's page says how it was made, under its entries.
+        ok(&db, sam, &["poll", "assemble", &poll, "--top", "3"]);
+        let page = ok(&db, sam, &["preview", &id, "--view", "list"]);
+        assert!(
+            page.contains(
+                "<p class=\"method\">3 ballots; 3 points for a first place down to 1 for a 3rd</p>"
+            ),
+            "{}",
+            &page[page.find("</ol>").unwrap_or(0)..][..300.min(page.len())]
+        );
+
         // Wren changes only her own ballot, and only while the poll is open.
         let o = galley(
             &db,

@@ -35,7 +35,11 @@ export type PieceList = {
 /**
  * What is ranked: song, album, film, book, ...
  */
-item: string, order: ListOrder, page_size: number, entries: Array<Entry>, };
+item: string, order: ListOrder, page_size: number, entries: Array<Entry>, 
+/**
+ * How the list was made, printed under it (a poll's assembly writes it).
+ */
+method: string | null, };
 
 export type Entry = { rank: number, creator: string | null, title: string | null, contributor: string | null, blurb: string | null, link: string | null, };
 
