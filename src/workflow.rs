@@ -342,6 +342,30 @@ pub fn may_edit(person: &Person, piece: &Piece, facts: &Facts) -> Result<(), Ref
     ))
 }
 
+/// The ranks of a list's entries whose blurbs `person` writes now: those given to them, while
+/// the list is a draft or in copyedit.
+pub fn blurbs_of(person: &Person, piece: &Piece) -> Vec<u32> {
+    if !matches!(piece.stage, Stage::Draft | Stage::Copyedit) {
+        return vec![];
+    }
+    piece
+        .content
+        .list
+        .as_ref()
+        .map(|l| {
+            l.entries
+                .iter()
+                .filter(|e| {
+                    e.contributor
+                        .as_deref()
+                        .is_some_and(|c| c.trim().eq_ignore_ascii_case(person.name.trim()))
+                })
+                .map(|e| e.rank)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Whether `person` may make `before`'s content into `after`: anyone who edits the piece
 /// (`may_edit`), or a contributor writing only the blurbs given to them (`may_write_blurbs`).
 pub fn may_change_content(
@@ -353,14 +377,7 @@ pub fn may_change_content(
     let Err(refusal) = may_edit(person, before, facts) else {
         return Ok(());
     };
-    let contributes = before.content.list.as_ref().is_some_and(|l| {
-        l.entries.iter().any(|e| {
-            e.contributor
-                .as_deref()
-                .is_some_and(|c| c.trim().eq_ignore_ascii_case(person.name.trim()))
-        })
-    });
-    if !contributes {
+    if blurbs_of(person, before).is_empty() {
         return Err(refusal);
     }
     may_write_blurbs(person, before, after)

@@ -51,6 +51,9 @@ macro_rules! with_commands {
             preview(PreviewRequest) -> wire::Shown;
             /// The moves the person signed in may make on the piece now.
             moves_offered(MovesOfferedRequest) -> Vec<OfferedMove>;
+            /// Whether the person signed in may edit the piece now, and if not, why (and which
+            /// blurbs of a list are theirs to write).
+            piece_access(PieceAccessRequest) -> Access;
             piece_move(PieceMoveRequest) -> MoveOutcome;
             /// `wall` is `YYYY-MM-DD HH:MM` in `zone` (an IANA zone).
             piece_schedule(PieceScheduleRequest) -> ScheduleOutcome;
@@ -280,6 +283,12 @@ pub struct PieceGetRequest {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct MovesOfferedRequest {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PieceAccessRequest {
     pub id: String,
 }
 
@@ -537,6 +546,12 @@ impl Handle for PreviewRequest {
 impl Handle for MovesOfferedRequest {
     fn run(self, s: &Session, _: Context) -> Result<Vec<OfferedMove>> {
         s.desk().offered_moves(&s.actor()?, &self.id)
+    }
+}
+
+impl Handle for PieceAccessRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Access> {
+        s.desk().access(&s.actor()?, &self.id)
     }
 }
 

@@ -10,6 +10,17 @@ use crate::domain::{Content, Kind, ListOrder, Move, Piece, PieceList, Review, St
 use crate::store::{self, Why};
 use crate::workflow::{self, Actor};
 
+/// What the person signed in may change of a piece now.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Access {
+    /// May edit its content (a published piece by a correction).
+    pub edit: bool,
+    /// Otherwise, the ranks of the list entries whose blurbs they write.
+    pub blurbs: Vec<u32>,
+    /// Why they may not edit it, in the core's words; null when they may.
+    pub reason: Option<String>,
+}
+
 /// A move the person may make on the piece now, with what it asks of them.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct OfferedMove {
@@ -139,6 +150,26 @@ impl Desk {
 
     /// The moves `actor` may make on the piece: the table and permission. Requirements are
     /// checked when the move is made, and a refusal says what is missing.
+    /// What `actor` may change of piece `id` now: the workflow's answer, for the window to
+    /// show the piece editable or read-only.
+    pub fn access(&self, actor: &str, id: &str) -> Result<Access> {
+        let person = self.person(actor)?;
+        let piece = self.piece(id)?;
+        let facts = workflow::facts(&self.conn, &piece, Actor::Person(&person))?;
+        Ok(match workflow::may_edit(&person, &piece, &facts) {
+            Ok(()) => Access {
+                edit: true,
+                blurbs: vec![],
+                reason: None,
+            },
+            Err(r) => Access {
+                edit: false,
+                blurbs: workflow::blurbs_of(&person, &piece),
+                reason: Some(Error::from(r).message),
+            },
+        })
+    }
+
     pub fn offered_moves(&self, actor: &str, id: &str) -> Result<Vec<OfferedMove>> {
         let person = self.person(actor)?;
         let piece = self.piece(id)?;

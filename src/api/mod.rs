@@ -30,7 +30,7 @@ use uuid::Uuid;
 
 pub use board::{Board, Card, Column};
 pub use commands::AppInfo;
-pub use desktop::{CalendarItem, DiffChange, DiffRun, NewPiece, OfferedMove};
+pub use desktop::{Access, CalendarItem, DiffChange, DiffRun, NewPiece, OfferedMove};
 pub use error::{Error, ErrorCode, Result};
 pub use moves::{MoveOutcome, ScheduleOutcome};
 pub use pieces::{

@@ -60,6 +60,7 @@ pub fn typescript() -> String {
         wire::Published,
         wire::Held,
         OfferedMove,
+        Access,
         CalendarItem,
         DiffRun,
         DiffChange,

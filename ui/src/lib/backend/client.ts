@@ -7,7 +7,7 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import type * as T from './types';
-import type { About, AboutRequest, AppInfo, AppInfoRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, ConflictView, ConflictsRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DiscardUnsentRequest, DueReport, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MoveOutcome, MovesOfferedRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, PreviewRequest, Progress, PublishDueRequest, ResolveConflictRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SiteBuildRequest, SyncDone, SyncRequest, SyncStatus, SyncStatusRequest, TaskCancelRequest, TaskProgressRequest } from './types';
+import type { About, AboutRequest, Access, AppInfo, AppInfoRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, ConflictView, ConflictsRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DiscardUnsentRequest, DueReport, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MoveOutcome, MovesOfferedRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceAccessRequest, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, PreviewRequest, Progress, PublishDueRequest, ResolveConflictRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SiteBuildRequest, SyncDone, SyncRequest, SyncStatus, SyncStatusRequest, TaskCancelRequest, TaskProgressRequest } from './types';
 
 /** An error from the desk: branch on `code`, show `message`. */
 export class BackendError extends Error {
@@ -108,6 +108,11 @@ export function client(call: Transport) {
      * The moves the person signed in may make on the piece now.
      */
     movesOffered: (request: MovesOfferedRequest): Promise<Array<OfferedMove>> => call('moves_offered', request) as Promise<Array<OfferedMove>>,
+    /**
+     * Whether the person signed in may edit the piece now, and if not, why (and which
+     * blurbs of a list are theirs to write).
+     */
+    pieceAccess: (request: PieceAccessRequest): Promise<Access> => call('piece_access', request) as Promise<Access>,
     pieceMove: (request: PieceMoveRequest): Promise<MoveOutcome> => call('piece_move', request) as Promise<MoveOutcome>,
     /**
      * `wall` is `YYYY-MM-DD HH:MM` in `zone` (an IANA zone).
@@ -169,4 +174,4 @@ export function client(call: Transport) {
 export type Client = ReturnType<typeof client>;
 
 /** Every declared command's name. */
-export const COMMANDS = ['app_info', 'about', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'sync_status', 'sync', 'conflicts', 'resolve_conflict', 'discard_unsent', 'task_progress', 'task_cancel'] as const;
+export const COMMANDS = ['app_info', 'about', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_access', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'sync_status', 'sync', 'conflicts', 'resolve_conflict', 'discard_unsent', 'task_progress', 'task_cancel'] as const;

@@ -176,6 +176,20 @@ needs_note: boolean,
  */
 needs_time: boolean, };
 
+export type Access = { 
+/**
+ * May edit its content (a published piece by a correction).
+ */
+edit: boolean, 
+/**
+ * Otherwise, the ranks of the list entries whose blurbs they write.
+ */
+blurbs: Array<number>, 
+/**
+ * Why they may not edit it, in the core's words; null when they may.
+ */
+reason: string | null, };
+
 export type CalendarItem = { id: string, headline: string, section: string, kind: Kind, stage: Stage, at: string, zone: string | null, };
 
 export type DiffRun = { change: DiffChange, text: string, };
@@ -297,6 +311,8 @@ export type PieceSaveRequest = { id: string, content: Content, base: number, not
 export type PreviewRequest = { id: string, content: Content, view: View, width: Width, };
 
 export type MovesOfferedRequest = { id: string, };
+
+export type PieceAccessRequest = { id: string, };
 
 export type PieceMoveRequest = { id: string, to: Stage, note: string | null, };
 

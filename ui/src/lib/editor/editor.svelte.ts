@@ -11,9 +11,8 @@
 // workflow's Correct move saves them with one.
 
 import { BackendError, type Backend } from '../backend/backend';
-import type { Content, Entry, Person, Piece } from '../backend/types';
+import type { Access, Content, Entry, Person, Piece } from '../backend/types';
 import { codeOf, messageOf } from '../shared/errors';
-import { mayEdit } from '../piece/rules';
 import { countWords } from './codemirror/wordCount/count';
 import { PreviewController } from './preview.svelte';
 import { addEntry, moveEntry, removeEntry } from './entries';
@@ -38,6 +37,9 @@ export type EditorOptions = {
   previewDelayMs?: number;
   /** Called when a save has landed and no other is under way (the shared desk syncs then). */
   onsaved?: () => void;
+  /** What the person may change of the piece, as the core said (`piece_access`); asked for
+   * when not given. */
+  access?: Access;
 };
 
 export class EditorController {
@@ -48,6 +50,8 @@ export class EditorController {
   /** Bylines or contributors the last save added to the desk as writers. */
   addedPeople: string[] = $state([]);
   readonly = $state(false);
+  /** The core's word on what the person may change now, and why not. */
+  access: Access = $state({ edit: true, blurbs: [], reason: null });
   /** Words in the body, kept by the body editor's word count (counted here on load). */
   bodyWords = $state(0);
   /** Bumped when the text is replaced from outside (a reload), so the body editor takes it. */
@@ -67,14 +71,26 @@ export class EditorController {
   constructor(
     private backend: Backend,
     piece: Piece,
-    private person: Person,
+    readonly person: Person,
     opts: EditorOptions = {},
   ) {
     this.idleMs = opts.idleMs ?? 400;
     this.maxWaitMs = opts.maxWaitMs ?? 900;
     this.onsaved = opts.onsaved ?? (() => {});
+    if (opts.access) this.access = opts.access;
     this.preview = new PreviewController(backend, piece.id, opts.previewDelayMs ?? 0);
     this.load(piece);
+    if (!opts.access) void this.fetchAccess();
+  }
+
+  /** Asks the core again what the person may change (after a move, or others' changes). */
+  async fetchAccess(): Promise<void> {
+    try {
+      this.access = await this.backend.pieceAccess({ id: this.piece.id });
+      this.readonly = !this.access.edit;
+    } catch {
+      // The piece stays as it was shown; a save the core refuses says why.
+    }
   }
 
   get id(): string {
@@ -172,6 +188,7 @@ export class EditorController {
   /** The conflict dialog's "Load their version": their text replaces mine. */
   async loadTheirs(): Promise<void> {
     this.load(await this.backend.pieceGet({ id: this.piece.id }));
+    await this.fetchAccess();
   }
 
   /** The conflict dialog's "Keep mine": my text is saved as the revision after theirs. */
@@ -185,9 +202,12 @@ export class EditorController {
 
   /** Loads the stored piece again (after a move or a restore). Unsaved text is never dropped. */
   async reload(): Promise<void> {
-    const fresh = await this.backend.pieceGet({ id: this.piece.id });
-    if (this.dirty) this.piece = { ...fresh, content: this.piece.content };
-    else this.load(fresh);
+    const [fresh, access] = await Promise.all([this.backend.pieceGet({ id: this.piece.id }), this.backend.pieceAccess({ id: this.piece.id })]);
+    this.access = access;
+    if (this.dirty) {
+      this.piece = { ...fresh, content: this.piece.content };
+      this.readonly = !access.edit;
+    } else this.load(fresh);
   }
 
   /**
@@ -198,7 +218,10 @@ export class EditorController {
   async refreshIfChanged(): Promise<void> {
     if (this.dirty || this.inflight || this.saveState === 'conflict') return;
     const fresh = await this.backend.pieceGet({ id: this.piece.id });
-    if (fresh.revision !== this.piece.revision && !this.dirty && !this.inflight) this.load(fresh);
+    if (fresh.revision !== this.piece.revision && !this.dirty && !this.inflight) {
+      this.load(fresh);
+      await this.fetchAccess();
+    }
   }
 
   /** A published piece's held edits, saved as a correction with `note`. */
@@ -230,7 +253,7 @@ export class EditorController {
     this.savedEdits = 0;
     this.saveState = 'saved';
     this.saveError = null;
-    this.readonly = !mayEdit(this.person, p);
+    this.readonly = !this.access.edit;
     this.bodyWords = countWords(p.content.body);
     this.loads++;
     this.preview.request(structuredClone(p.content));

@@ -162,7 +162,10 @@ describe('who edits what', () => {
     const me = await backend.signIn({ name: 'Wren Adair' });
     // The demo's The Wire review, Wren's, is past copyedit (scheduled).
     const hit = (await backend.search({ query: 'the wire', limit: 1 }))[0];
-    const wire = new EditorController(backend, await stored(backend, hit.id), me);
+    const access = await backend.pieceAccess({ id: hit.id });
+    expect(access.edit).toBe(false);
+    expect(access.reason, 'the core’s own words').toBe('cannot edit: the piece is scheduled; only editors edit it, and Wren Adair is not one');
+    const wire = new EditorController(backend, await stored(backend, hit.id), me, { access });
     expect(wire.piece.stage).toBe('scheduled');
     expect(wire.readonly).toBe(true);
     wire.set('body', 'Nope.');
@@ -173,12 +176,28 @@ describe('who edits what', () => {
     const p = await backend.pieceNew({ kind: 'feature', section: 'Books', medium: null, headline: 'Margins' });
     await backend.pieceSave({ id: p.id, content: { ...p.content, body: 'Text.' }, base: p.revision, note: null });
     await backend.pieceMove({ id: p.id, to: 'copyedit', note: null });
+    // Not told what it may do, the controller asks the core.
     const mine = new EditorController(backend, await stored(backend, p.id), me);
     expect(mine.piece.stage).toBe('copyedit');
-    expect(mine.readonly).toBe(true);
+    await vi.waitFor(() => expect(mine.readonly).toBe(true));
     mine.set('body', 'Nope.');
     expect(mine.content.body).toBe('Text.');
     expect(mine.dirty).toBe(false);
+  });
+});
+
+describe('what the core says a person may change', () => {
+  it('gives a contributor the blurbs of a list that are theirs, and editors the whole piece', async () => {
+    const { client: backend } = await demoDesk({ now: NOW });
+    const list = (await backend.search({ query: 'best songs 1997', limit: 1 }))[0];
+    await backend.signIn({ name: 'Wren Adair' });
+    const wren = await backend.pieceAccess({ id: list.id });
+    expect(wren.edit).toBe(false);
+    const entries = (await stored(backend, list.id)).content.list!.entries;
+    expect(wren.blurbs).toEqual(entries.filter((e) => e.contributor === 'Wren Adair').map((e) => e.rank));
+    expect(wren.blurbs.length).toBeGreaterThan(0);
+    await backend.signIn({ name: 'Sam Ortiz' });
+    expect(await backend.pieceAccess({ id: list.id })).toEqual({ edit: true, blurbs: [], reason: null });
   });
 });
 
