@@ -871,6 +871,46 @@ mod tests {
     }
 
     #[test]
+    fn an_ineligible_pick_is_shown_and_not_counted() {
+        let mut r = points(&[10, 8]);
+        r.eligible = Some((2017, 2017));
+        let mut b = ranked("Ann", &[("Kendrick Lamar", "DNA."), ("Prince", "1999")]);
+        b.picks[0].year = Some(2017);
+        b.picks[1].year = Some(1982);
+        let t = tally(&r, &[b], &BTreeMap::new(), &[]).unwrap();
+        assert_eq!(t.candidates.len(), 1);
+        assert_eq!(t.candidates[0].candidate.title, "DNA.");
+        assert_eq!(
+            t.notices,
+            ["Ann's pick Prince, \u{201c}1999\u{201d} came out in 1982, outside 2017; it is not counted"]
+        );
+    }
+
+    #[test]
+    fn a_voter_has_one_ballot() {
+        let r = points(&[10]);
+        let e = tally(
+            &r,
+            &[ranked("Ann", &[("", "A")]), ranked("Ann ", &[("", "B")])],
+            &BTreeMap::new(),
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Ann's ballot: there are two ballots from this voter; a voter has one"
+        );
+        // A running count takes the second as her new ballot.
+        let mut c = Count::new(r, BTreeMap::new());
+        c.put(&ranked("Ann", &[("", "A")])).unwrap();
+        c.put(&ranked("Ann", &[("", "B")])).unwrap();
+        let t = c.tally(&[]);
+        assert_eq!(t.ballots, 1);
+        assert_eq!(t.candidates.len(), 1);
+        assert_eq!(t.candidates[0].candidate.title, "B");
+    }
+
+    #[test]
     fn bad_ballots_are_named() {
         let mut r = points(&[10, 8]);
         r.ballot_size = Some(2);
