@@ -6,7 +6,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { Session, sleep } from './webdriver.mjs';
+import { ok, saved, Session, shooter } from './webdriver.mjs';
 
 const APP = process.env.GALLEY_APP;
 const CLI = process.env.GALLEY_CLI;
@@ -20,25 +20,11 @@ mkdirSync(SHOTS, { recursive: true });
 // Wren's train goes into a tunnel: her desk's remote points at a port nobody listens on.
 const reach = (url) => execFileSync('git', ['--git-dir', WREN_CLONE, 'remote', 'set-url', 'origin', url]);
 const galley = (db, ...args) => execFileSync(CLI, ['--db', db, ...args], { encoding: 'utf8' });
-let step = 0;
-const shot = async (s, name) => {
-  step += 1;
-  const file = `${SHOTS}/shared-${String(step).padStart(2, '0')}-${name}.png`;
-  await s.waitFor('animations to finish', () =>
-    s.exec(`return document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`),
-  );
-  await s.screenshot(file);
-  console.log(`  screenshot ${file}`);
-};
-const ok = (cond, what) => {
-  if (!cond) throw new Error(`expected: ${what}`);
-  console.log(`  ok: ${what}`);
-};
+const shot = shooter(SHOTS, 'shared-');
 
 const syncState = (s) => s.exec(`return document.querySelector('[data-testid="sync-badge"]')?.dataset.state ?? null`);
 const syncText = (s) => s.exec(`return document.querySelector('[data-testid="sync-label"]')?.textContent ?? ''`);
 const waitState = (s, state, timeout = 15000) => s.waitFor(`the sync state ${state}`, async () => (await syncState(s)) === state, timeout);
-const saved = (s) => s.waitFor('the save', async () => (await s.text('[data-testid="save-state"]')).trim() === 'Saved', 15000);
 const bodyText = (s) => s.exec(`return document.querySelector('[data-testid="body-editor"] .cm-content')?.innerText ?? ''`);
 
 async function syncNow(s) {

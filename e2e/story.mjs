@@ -6,7 +6,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { Session, sleep } from './webdriver.mjs';
+import { ok, saved, Session, shooter, sleep } from './webdriver.mjs';
 
 const APP = process.env.GALLEY_APP;
 const CLI = process.env.GALLEY_CLI;
@@ -16,22 +16,7 @@ const HEADLINE = 'Heat at Thirty';
 mkdirSync(SHOTS, { recursive: true });
 
 const galley = (...args) => execFileSync(CLI, args, { env: { ...process.env, GALLEY_DB: DB }, encoding: 'utf8' });
-let step = 0;
-const shot = async (s, name) => {
-  step += 1;
-  const file = `${SHOTS}/${String(step).padStart(2, '0')}-${name}.png`;
-  // Let opening dialogs and fades finish (not the caret's endless blink), so the picture shows
-  // the step as a person sees it, not half faded in.
-  await s.waitFor('animations to finish', () =>
-    s.exec(`return document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`),
-  );
-  await s.screenshot(file);
-  console.log(`  screenshot ${file}`);
-};
-const ok = (cond, what) => {
-  if (!cond) throw new Error(`expected: ${what}`);
-  console.log(`  ok: ${what}`);
-};
+const shot = shooter(SHOTS);
 
 async function signIn(s, name) {
   if (await s.exec(`return !!document.querySelector('[data-testid="switch-person"]')`)) {
@@ -55,7 +40,6 @@ async function openPiece(s) {
   return id;
 }
 
-const saved = (s) => s.waitFor('the save', async () => (await s.text('[data-testid="save-state"]')).trim() === 'Saved', 15000);
 const previewHas = (s, text) =>
   s.waitFor(`the preview to show "${text}"`, () =>
     s.exec(

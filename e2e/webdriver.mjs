@@ -145,3 +145,28 @@ export class Session {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A screenshot taker: numbered pictures in `dir`, each name after `prefix` and its step. */
+export function shooter(dir, prefix = '') {
+  let step = 0;
+  return async (s, name) => {
+    step += 1;
+    const file = `${dir}/${prefix}${String(step).padStart(2, '0')}-${name}.png`;
+    // Let opening dialogs and fades finish (not the caret's endless blink), so the picture shows
+    // the step as a person sees it, not half faded in.
+    await s.waitFor('animations to finish', () =>
+      s.exec(`return document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`),
+    );
+    await s.screenshot(file);
+    console.log(`  screenshot ${file}`);
+  };
+}
+
+/** A check of the story: throws with what was expected, or says it held. */
+export function ok(cond, what) {
+  if (!cond) throw new Error(`expected: ${what}`);
+  console.log(`  ok: ${what}`);
+}
+
+/** Waits for the open piece to say it is saved. */
+export const saved = (s) => s.waitFor('the save', async () => (await s.text('[data-testid="save-state"]')).trim() === 'Saved', 15000);

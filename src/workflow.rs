@@ -412,20 +412,15 @@ pub fn may_write_blurbs(
         }
         c
     };
-    if without_blurbs(&piece.content) != without_blurbs(after)
-        || before_list.entries.len() != after_list.entries.len()
-    {
+    if without_blurbs(&piece.content) != without_blurbs(after) {
         return refuse(format!(
             "{} may write only the blurbs given to them, not the rest of the list",
             person.name
         ));
     }
+    let mine = blurbs_of(person, piece);
     for (b, a) in before_list.entries.iter().zip(&after_list.entries) {
-        let mine = b
-            .contributor
-            .as_deref()
-            .is_some_and(|c| c.trim().eq_ignore_ascii_case(person.name.trim()));
-        if b.blurb != a.blurb && !mine {
+        if b.blurb != a.blurb && !mine.contains(&b.rank) {
             return refuse(format!(
                 "entry {}'s blurb is {}'s to write, not {}'s",
                 b.rank,

@@ -324,22 +324,15 @@ impl Desk {
         let base = base.unwrap_or(current.revision);
         let facts = workflow::facts(&self.conn, &current, Actor::Person(&person))?;
         content.tidy();
-        {
-            let mut after = content.clone();
-            after.corrections = current.content.corrections.clone();
-            if after.slug.is_empty() {
-                after.slug = current.content.slug.clone();
-            }
-            workflow::may_change_content(&person, &current, &facts, &after)?;
-        }
-        content
-            .check()
-            .map_err(|(key, why)| Error::bad_input(format!("{key}: {why}")))?;
         if content.slug.is_empty() {
             content.slug = current.content.slug.clone();
         }
         // Corrections are written by the correct move only; an edit keeps them.
         content.corrections = current.content.corrections.clone();
+        workflow::may_change_content(&person, &current, &facts, &content)?;
+        content
+            .check()
+            .map_err(|(key, why)| Error::bad_input(format!("{key}: {why}")))?;
         if base != current.revision {
             return Err(store::StoreError::Stale {
                 id: current.id,

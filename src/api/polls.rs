@@ -118,6 +118,28 @@ impl Desk {
         }
     }
 
+    /// The poll, its list, and the person acting, who must run the list's poll to `action`.
+    fn poll_to_run(
+        &self,
+        actor: &str,
+        id: &str,
+        action: &str,
+    ) -> Result<(crate::domain::Person, store::PollRow, crate::domain::Piece)> {
+        let person = self.person(actor)?;
+        let p = self.poll_row(id)?;
+        let list = self.piece(&p.list)?;
+        workflow::may_run_poll(&person, &list, action).map_err(bad)?;
+        Ok((person, p, list))
+    }
+
+    /// The merges in force: each merged key to the key it was merged into.
+    fn poll_merges(&self, poll: &str) -> Result<BTreeMap<String, String>> {
+        Ok(store::merges(&self.conn, poll)?
+            .into_iter()
+            .map(|m| (m.from_key, m.into_key))
+            .collect())
+    }
+
     fn rules_of(p: &store::PollRow) -> Result<Rules> {
         serde_json::from_str(&p.rules)
             .map_err(|e| Error::new(ErrorCode::Storage, format!("poll {}'s rules: {e}", p.id)))
@@ -199,11 +221,8 @@ impl Desk {
         open: bool,
         now: DateTime<Utc>,
     ) -> Result<PollView> {
-        let person = self.person(actor)?;
-        let p = self.poll_row(id)?;
-        let list = self.piece(&p.list)?;
         let what = if open { "reopen" } else { "close" };
-        workflow::may_run_poll(&person, &list, &format!("{what} the poll")).map_err(bad)?;
+        let (person, p, _) = self.poll_to_run(actor, id, &format!("{what} the poll"))?;
         if p.open == open {
             return Err(Error::bad_input(format!(
                 "the poll is {} already",
@@ -276,10 +295,7 @@ impl Desk {
         columns: &Columns,
         now: DateTime<Utc>,
     ) -> Result<BallotImport> {
-        let person = self.person(actor)?;
-        let p = self.poll_row(poll_id)?;
-        let list = self.piece(&p.list)?;
-        workflow::may_run_poll(&person, &list, "import ballots").map_err(bad)?;
+        let (person, p, _) = self.poll_to_run(actor, poll_id, "import ballots")?;
         if !Desk::takes_ballots(&p, now) {
             return Err(Error::new(
                 ErrorCode::Refused,
@@ -438,10 +454,7 @@ impl Desk {
             .into_iter()
             .map(|(b, _)| b)
             .collect();
-        let merges: BTreeMap<String, String> = store::merges(&self.conn, &p.id)?
-            .into_iter()
-            .map(|m| (m.from_key, m.into_key))
-            .collect();
+        let merges = self.poll_merges(&p.id)?;
         let decisions: Vec<Decision> = store::decisions(&self.conn, &p.id)?
             .into_iter()
             .map(|d| Decision {
@@ -497,10 +510,7 @@ impl Desk {
         from: &str,
         now: DateTime<Utc>,
     ) -> Result<Tally> {
-        let person = self.person(actor)?;
-        let p = self.poll_row(id)?;
-        let list = self.piece(&p.list)?;
-        workflow::may_run_poll(&person, &list, "merge candidates").map_err(bad)?;
+        let (person, p, _) = self.poll_to_run(actor, id, "merge candidates")?;
         let t = self.tally_poll(&p.id)?;
         let (a, b) = (
             Desk::candidate_key(&t, into)?,
@@ -524,10 +534,7 @@ impl Desk {
         from: &str,
         now: DateTime<Utc>,
     ) -> Result<Tally> {
-        let person = self.person(actor)?;
-        let p = self.poll_row(id)?;
-        let list = self.piece(&p.list)?;
-        workflow::may_run_poll(&person, &list, "undo a merge").map_err(bad)?;
+        let (_, p, _) = self.poll_to_run(actor, id, "undo a merge")?;
         let (creator, title) = from.trim().split_once('|').unwrap_or(("", from.trim()));
         let key = names::key(creator, title);
         let tx = store::write(&mut self.conn)?;
@@ -550,10 +557,7 @@ impl Desk {
         why: &str,
         now: DateTime<Utc>,
     ) -> Result<Tally> {
-        let person = self.person(actor)?;
-        let p = self.poll_row(id)?;
-        let list = self.piece(&p.list)?;
-        workflow::may_run_poll(&person, &list, "decide a tie").map_err(bad)?;
+        let (person, p, _) = self.poll_to_run(actor, id, "decide a tie")?;
         if why.trim().is_empty() {
             return Err(Error::bad_input("a decision keeps its reason: say why"));
         }
@@ -650,10 +654,7 @@ impl Desk {
         b: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let person = self.person(actor)?;
-        let p = self.poll_row(id)?;
-        let list = self.piece(&p.list)?;
-        workflow::may_run_poll(&person, &list, "keep candidates apart").map_err(bad)?;
+        let (person, p, _) = self.poll_to_run(actor, id, "keep candidates apart")?;
         let t = self.tally_poll(&p.id)?;
         let (ka, kb) = (Desk::candidate_key(&t, a)?, Desk::candidate_key(&t, b)?);
         if ka == kb {
@@ -693,10 +694,7 @@ impl Desk {
         top: usize,
         now: DateTime<Utc>,
     ) -> Result<super::SaveOutcome> {
-        let person = self.person(actor)?;
-        let p = self.poll_row(id)?;
-        let list = self.piece(&p.list)?;
-        workflow::may_run_poll(&person, &list, "assemble the list").map_err(bad)?;
+        let (_, p, list) = self.poll_to_run(actor, id, "assemble the list")?;
         if top == 0 {
             return Err(Error::bad_input("assemble at least one entry"));
         }
@@ -742,19 +740,8 @@ impl Desk {
                 ),
             ));
         }
-        let merges: BTreeMap<String, String> = store::merges(&self.conn, &p.id)?
-            .into_iter()
-            .map(|m| (m.from_key, m.into_key))
-            .collect();
-        let canonical = |mut k: String| {
-            for _ in 0..merges.len() + 1 {
-                match merges.get(&k) {
-                    Some(n) => k = n.clone(),
-                    None => break,
-                }
-            }
-            k
-        };
+        let merges = self.poll_merges(&p.id)?;
+        let canonical = |k: String| poll::merged_key(&merges, k);
         let mut content = list.content.clone();
         let old = content
             .list
@@ -833,19 +820,8 @@ impl Desk {
                 *load.entry(c.clone()).or_default() += 1;
             }
         }
-        let merges: BTreeMap<String, String> = store::merges(&self.conn, &p.id)?
-            .into_iter()
-            .map(|m| (m.from_key, m.into_key))
-            .collect();
-        let canonical = |mut k: String| {
-            for _ in 0..merges.len() + 1 {
-                match merges.get(&k) {
-                    Some(n) => k = n.clone(),
-                    None => break,
-                }
-            }
-            k
-        };
+        let merges = self.poll_merges(&p.id)?;
+        let canonical = |k: String| poll::merged_key(&merges, k);
         let mut out = Vec::new();
         for e in entries.iter().filter(|e| e.contributor.is_none()) {
             let key = canonical(names::key(
@@ -891,10 +867,7 @@ impl Desk {
         person: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(super::SaveOutcome, String)> {
-        let me = self.person(actor)?;
-        let p = self.poll_row(id)?;
-        let list = self.piece(&p.list)?;
-        workflow::may_run_poll(&me, &list, "assign blurbs").map_err(bad)?;
+        let (_, p, list) = self.poll_to_run(actor, id, "assign blurbs")?;
         let name = match person {
             Some(n) => store::person_by_name(&self.conn, n.trim())?
                 .ok_or_else(|| Error::not_found(format!("no person named `{}`", n.trim())))?
@@ -961,11 +934,7 @@ impl Desk {
 }
 
 fn spelled(c: &poll::Candidate) -> String {
-    if c.creator.is_empty() {
-        format!("\u{201c}{}\u{201d}", c.title)
-    } else {
-        format!("{}, \u{201c}{}\u{201d}", c.creator, c.title)
-    }
+    poll::spelled(&c.creator, &c.title)
 }
 
 fn check_rules(r: &Rules) -> Result<()> {

@@ -499,7 +499,11 @@ impl Desk {
                 waiting: vec![],
             });
         };
-        let to_send = store::unsent_pieces(&self.conn)?;
+        let waiting: Vec<PieceRef> = store::unsent_list(&self.conn)?
+            .into_iter()
+            .map(|(id, headline)| PieceRef { id, headline })
+            .collect();
+        let to_send = waiting.len() as i64;
         let conflicts = store::conflicts(&self.conn)?.len() as i64;
         let state = if conflicts > 0 {
             "conflict"
@@ -519,10 +523,7 @@ impl Desk {
             conflicts,
             message: s.message.clone(),
             synced_at: s.synced_at,
-            waiting: store::unsent_list(&self.conn)?
-                .into_iter()
-                .map(|(id, headline)| PieceRef { id, headline })
-                .collect(),
+            waiting,
         })
     }
 

@@ -10,6 +10,6 @@ pub mod names;
 pub mod tally;
 
 pub use tally::{
-    tally, Ballot, BallotError, Candidate, Count, Decision, Pick, Placed, Rules, Scheme, Tally,
-    TieBreak, CENTS,
+    merged_key, spelled, tally, Ballot, BallotError, Candidate, Count, Decision, Pick, Placed,
+    Rules, Scheme, Tally, TieBreak, CENTS,
 };

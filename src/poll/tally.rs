@@ -375,16 +375,8 @@ impl Count {
         }
     }
 
-    fn canonical(&self, mut k: String) -> String {
-        // Follow merges to their end (a merge of a merge), never round a loop.
-        let mut seen = BTreeSet::new();
-        while let Some(next) = self.merges.get(&k) {
-            if !seen.insert(k.clone()) {
-                break;
-            }
-            k = next.clone();
-        }
-        k
+    fn canonical(&self, k: String) -> String {
+        merged_key(&self.merges, k)
     }
 
     fn key_of(&mut self, creator: &str, title: &str) -> std::sync::Arc<str> {
@@ -664,7 +656,20 @@ fn rule_name(t: TieBreak, a: &Candidate, b: &Candidate) -> String {
     }
 }
 
-fn spelled(creator: &str, title: &str) -> String {
+/// The key `k` counts as: merges followed to their end (a merge of a merge), never round a loop.
+pub fn merged_key(merges: &BTreeMap<String, String>, mut k: String) -> String {
+    let mut seen = BTreeSet::new();
+    while let Some(next) = merges.get(&k) {
+        if !seen.insert(k.clone()) {
+            break;
+        }
+        k = next.clone();
+    }
+    k
+}
+
+/// A work as a sentence names it: `Creator, “Title”`, or `“Title”` alone.
+pub fn spelled(creator: &str, title: &str) -> String {
     if creator.trim().is_empty() {
         format!("\u{201c}{}\u{201d}", title.trim())
     } else {

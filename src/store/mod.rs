@@ -36,7 +36,7 @@ pub use polls::{
 pub use shared::{
     clear_conflict, conflict, conflicts, receive_revision, revision_detail, set_conflict,
     set_shared, set_shared_piece, set_sync_outcome, shared, shared_piece, unsent, unsent_list,
-    unsent_pieces, Conflict, RevisionDetail, Shared,
+    Conflict, RevisionDetail, Shared,
 };
 pub use views::{
     board_column, calendar, change_counter, due_ids, id_neighbours, published_count,

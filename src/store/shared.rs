@@ -131,17 +131,6 @@ pub fn unsent(conn: &Connection) -> Result<Vec<(String, i64)>> {
     Ok(rows)
 }
 
-/// How many pieces have changes still to send.
-pub fn unsent_pieces(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM piece LEFT JOIN shared_piece sp ON sp.piece_seq = piece.seq
-         WHERE piece.revision > coalesce(sp.local_revision, 0)
-           AND piece.seq NOT IN (SELECT piece_seq FROM shared_conflict)",
-        [],
-        |r| r.get(0),
-    )?)
-}
-
 /// The pieces with changes still to send, by when they changed: (id, headline).
 pub fn unsent_list(conn: &Connection) -> Result<Vec<(String, String)>> {
     let mut st = conn.prepare(

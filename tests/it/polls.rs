@@ -311,6 +311,31 @@ mod cli {
         stdout(&o)
     }
 
+    /// A desk with Ed Marsh, an editor, and his draft list piece; (its folder, the desk, the
+    /// list's id).
+    fn editor_with_list(
+        section: &str,
+        headline: &str,
+        item: &str,
+    ) -> (tempfile::TempDir, std::path::PathBuf, String) {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("desk.galley");
+        ok(&db, None, &["init"]);
+        ok(
+            &db,
+            None,
+            &["person", "add", "Ed Marsh", "--role", "editor"],
+        );
+        let list = tmp.path().join("list.md");
+        std::fs::write(&list, format!("---\nkind: list\nsection: {section}\nheadline: {headline}\nbylines: [Ed Marsh]\nlist:\n  item: {item}\n  entries: []\n---\nIntro.\n")).unwrap();
+        let id = ok(&db, Some("Ed Marsh"), &["import", list.to_str().unwrap()])
+            .split('\t')
+            .next()
+            .unwrap()
+            .to_string();
+        (tmp, db, id)
+    }
+
     const BALLOTS: &str = "Critic\tArtist\tSong\t#\n\
         Ann Powers\tKendrick Lamar\tAlright\t1\n\
         Ann Powers\tBeyoncé\tFormation\t2\n\
@@ -545,22 +570,8 @@ mod cli {
 
     #[test]
     fn a_tie_the_rules_leave_is_decided_and_the_reason_kept() {
-        let tmp = tempfile::tempdir().unwrap();
-        let db = tmp.path().join("desk.galley");
-        ok(&db, None, &["init"]);
-        ok(
-            &db,
-            None,
-            &["person", "add", "Ed Marsh", "--role", "editor"],
-        );
+        let (tmp, db, id) = editor_with_list("Film", "The Best Films of 1997", "film");
         let ed = Some("Ed Marsh");
-        let list = tmp.path().join("list.md");
-        std::fs::write(&list, "---\nkind: list\nsection: Film\nheadline: The Best Films of 1997\nbylines: [Ed Marsh]\nlist:\n  item: film\n  entries: []\n---\nIntro.\n").unwrap();
-        let id = ok(&db, ed, &["import", list.to_str().unwrap()])
-            .split('\t')
-            .next()
-            .unwrap()
-            .to_string();
         let poll = ok(&db, ed, &["poll", "open", &id, "--scheme", "mentions"])
             .trim()
             .to_string();
@@ -640,22 +651,8 @@ mod cli {
 
     #[test]
     fn likely_duplicates_are_offered_merged_or_kept_apart_never_merged_alone() {
-        let tmp = tempfile::tempdir().unwrap();
-        let db = tmp.path().join("desk.galley");
-        ok(&db, None, &["init"]);
-        ok(
-            &db,
-            None,
-            &["person", "add", "Ed Marsh", "--role", "editor"],
-        );
+        let (tmp, db, id) = editor_with_list("Music", "Songs of 2015", "song");
         let ed = Some("Ed Marsh");
-        let list = tmp.path().join("list.md");
-        std::fs::write(&list, "---\nkind: list\nsection: Music\nheadline: Songs of 2015\nbylines: [Ed Marsh]\nlist:\n  item: song\n  entries: []\n---\nIntro.\n").unwrap();
-        let id = ok(&db, ed, &["import", list.to_str().unwrap()])
-            .split('\t')
-            .next()
-            .unwrap()
-            .to_string();
         let poll = ok(&db, ed, &["poll", "open", &id, "--points", "2,1"])
             .trim()
             .to_string();
@@ -888,8 +885,13 @@ mod assemble {
             )
             .unwrap_err();
         assert!(
-            e.message.contains("entry 2") || e.message.contains("2 has no blurb"),
+            e.message.contains("list entry 2 has no blurb"),
             "{}",
+            e.message
+        );
+        assert!(
+            !e.message.contains("list entry 1 "),
+            "entry 1 has its blurb: {}",
             e.message
         );
 
