@@ -291,6 +291,9 @@ enum PollCommand {
         poll: String,
         rank: u32,
         person: Option<String>,
+        /// When the blurb is due: YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        due: Option<chrono::NaiveDate>,
     },
     /// The blurbs: unassigned, and per contributor assigned and drafted
     Blurbs {
@@ -523,13 +526,7 @@ fn poll_command(
                     Some((year(a)?, year(b)?))
                 }
             };
-            let closes_at = match closes {
-                None => None,
-                Some(wall) => {
-                    let zone = desk.zone()?;
-                    Some(galley::schedule::resolve(&wall, &zone)?.at)
-                }
-            };
+            let closes_at = closes.map(|w| desk.closing_time(&w)).transpose()?;
             let rules = Rules {
                 scheme,
                 ballot_size,
@@ -645,9 +642,14 @@ fn poll_command(
             let o = desk.assemble_poll(actor(cli_actor)?, &poll, top, now)?;
             writeln!(out, "{}\trevision {}", o.id, o.revision).map_err(io)?;
         }
-        PollCommand::Assign { poll, rank, person } => {
+        PollCommand::Assign {
+            poll,
+            rank,
+            person,
+            due,
+        } => {
             let (_, name) =
-                desk.assign_blurb(actor(cli_actor)?, &poll, rank, person.as_deref(), now)?;
+                desk.assign_blurb(actor(cli_actor)?, &poll, rank, person.as_deref(), due, now)?;
             writeln!(out, "{rank}\t{name}").map_err(io)?;
         }
         PollCommand::Blurbs {
@@ -676,10 +678,14 @@ fn poll_command(
             for c in &p.contributors {
                 writeln!(
                     out,
-                    "{}\tassigned {}\tdrafted {}",
+                    "{}\tassigned {}\tdrafted {}\tdone {}{}",
                     c.name,
                     ranks(&c.assigned),
-                    ranks(&c.drafted)
+                    ranks(&c.drafted),
+                    ranks(&c.done),
+                    c.next_due
+                        .map(|d| format!("\tnext due {d}"))
+                        .unwrap_or_default()
                 )
                 .map_err(io)?;
             }
@@ -707,33 +713,7 @@ fn print_tally(out: &mut impl Write, t: &galley::poll::Tally, as_json: bool) -> 
         }
     };
     if as_json {
-        let candidates: Vec<serde_json::Value> = t
-            .candidates
-            .iter()
-            .map(|c| {
-                serde_json::json!({
-                    "place": c.place,
-                    "tied": c.tied,
-                    "creator": c.candidate.creator,
-                    "title": c.candidate.title,
-                    "points": c.candidate.points as f64 / CENTS as f64,
-                    "mentions": c.candidate.mentions,
-                    "by_rank": c.candidate.by_rank,
-                    "voters": c.candidate.voters,
-                    "merged_spellings": c.candidate.merged_spellings,
-                    "above_next": c.above_next,
-                })
-            })
-            .collect();
-        return json(
-            out,
-            &serde_json::json!({
-                "ballots": t.ballots,
-                "total_points": t.total_points as f64 / CENTS as f64,
-                "candidates": candidates,
-                "notices": t.notices,
-            }),
-        );
+        return json(out, &galley::api::wire::Tally::from(t.clone()));
     }
     for c in &t.candidates {
         let place = if c.tied {

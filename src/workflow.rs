@@ -383,8 +383,9 @@ pub fn may_change_content(
     may_write_blurbs(person, before, after)
 }
 
-/// A contributor writes the blurbs of a list's entries given to them, and nothing else of the
-/// list, while it is a draft or in copyedit: `after` may differ from the piece only there.
+/// A contributor writes the blurbs of a list's entries given to them (and marks them handed
+/// in), and nothing else of the list, while it is a draft or in copyedit: `after` may differ
+/// from the piece only there.
 pub fn may_write_blurbs(
     person: &Person,
     piece: &Piece,
@@ -408,6 +409,7 @@ pub fn may_write_blurbs(
         if let Some(l) = c.list.as_mut() {
             for e in &mut l.entries {
                 e.blurb = None;
+                e.done = false;
             }
         }
         c
@@ -420,7 +422,7 @@ pub fn may_write_blurbs(
     }
     let mine = blurbs_of(person, piece);
     for (b, a) in before_list.entries.iter().zip(&after_list.entries) {
-        if b.blurb != a.blurb && !mine.contains(&b.rank) {
+        if (b.blurb != a.blurb || b.done != a.done) && !mine.contains(&b.rank) {
             return refuse(format!(
                 "entry {}'s blurb is {}'s to write, not {}'s",
                 b.rank,
@@ -999,7 +1001,7 @@ mod tests {
             title: Some("Machine".into()),
             contributor: Some("T. K.".into()),
             blurb: blurb.map(str::to_string),
-            link: None,
+            ..Entry::default()
         };
         let t = DateTime::UNIX_EPOCH;
         Piece {

@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -85,6 +85,42 @@ macro_rules! with_commands {
             task_progress(TaskProgressRequest) -> Option<Progress>;
             /// Stops long work.
             task_cancel(TaskCancelRequest) -> ();
+            /// A list's poll if it has one, what the person signed in may do with it, and their
+            /// own ballot; or, for a list without one, whether they may open it.
+            poll_get(PollGetRequest) -> PollPanel;
+            /// Opens a list's poll (its section editors and editors). `closes` is
+            /// `YYYY-MM-DD HH:MM` in the publication's zone.
+            poll_open(PollOpenRequest) -> wire::Poll;
+            /// Closes a poll to ballots, or reopens it; recorded with who and when.
+            poll_set_open(PollSetOpenRequest) -> wire::Poll;
+            /// Writes a voter's ballot: one's own while the poll is open, or, for a section
+            /// editor, a voter's on their behalf (recorded as such).
+            ballot_put(BallotPutRequest) -> ();
+            /// Imports a spreadsheet of ballots (CSV or TSV): all its rows or none, a bad one
+            /// named by line and column. `columns` as the CLI's `--columns`.
+            ballots_import(BallotsImportRequest) -> BallotImport;
+            /// Every ballot, with who entered it.
+            poll_ballots(PollBallotsRequest) -> Vec<wire::BallotRow>;
+            /// The count, the merges and decisions in force and the likely duplicates;
+            /// `compare` counts the same ballots under another scheme too.
+            poll_results(PollResultsRequest) -> PollResults;
+            /// Counts candidate `from` as `into` (each a place or `Creator|Title`).
+            poll_merge(PollMergeRequest) -> ();
+            /// Undoes the merge of spelling `from` (`Creator|Title`).
+            poll_unmerge(PollUnmergeRequest) -> ();
+            /// Two candidates are two works: not offered as duplicates again.
+            poll_keep_apart(PollKeepApartRequest) -> ();
+            /// Decides a tie the rules leave: `above` before `below`, for the reason given.
+            poll_decide(PollDecideRequest) -> ();
+            /// Makes the top `top` candidates the list's entries; blurbs already written stay.
+            poll_assemble(PollAssembleRequest) -> SaveOutcome;
+            /// Gives an entry's blurb to a person (default: the one suggested), due on `due`
+            /// (`YYYY-MM-DD`); answers with the person's name.
+            blurb_assign(BlurbAssignRequest) -> String;
+            /// The blurbs of the poll's list per contributor, and who is suggested for the rest.
+            blurb_board(BlurbBoardRequest) -> BlurbBoard;
+            /// The blurbs given to the person signed in, on every list.
+            my_blurbs(MyBlurbsRequest) -> Vec<MyBlurb>;
         }
     };
 }
@@ -249,8 +285,164 @@ no_fields!(
     BoardRequest,
     SyncStatusRequest,
     SyncRequest,
-    ConflictsRequest
+    ConflictsRequest,
+    MyBlurbsRequest
 );
+
+/// A request that names one poll: its id, a prefix of it, or its list's id.
+macro_rules! poll_only {
+    ($($t:ident),*) => {$(
+        #[derive(Debug, Clone, Deserialize, TS)]
+        #[serde(deny_unknown_fields)]
+        pub struct $t {
+            pub poll: String,
+        }
+    )*};
+}
+
+poll_only!(PollBallotsRequest, BlurbBoardRequest);
+
+/// Names a list piece.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PollGetRequest {
+    pub list: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PollOpenRequest {
+    pub list: String,
+    /// What is voted on: song, album, film, ...
+    pub subject: String,
+    pub scheme: wire::Scheme,
+    pub ballot_size: Option<usize>,
+    /// Points for each pick of an unranked ballot (default 1).
+    pub unranked_weight: Option<f64>,
+    /// The chain, first rule first (points is put first if it is missing).
+    pub tie_breaks: Vec<wire::TieBreak>,
+    /// Only works of these years count (first, last).
+    pub eligible: Option<(i32, i32)>,
+    pub closes: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PollSetOpenRequest {
+    pub poll: String,
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct BallotPutRequest {
+    pub poll: String,
+    /// A person of the desk; the person signed in for their own ballot.
+    pub voter: String,
+    pub picks: Vec<wire::BallotPick>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct BallotsImportRequest {
+    pub poll: String,
+    pub path: String,
+    /// `voter=COL,title=COL[,creator=COL,rank=COL,points=COL,year=COL]`, COL a header or a
+    /// column's number from 1.
+    pub columns: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PollResultsRequest {
+    pub poll: String,
+    pub compare: Option<wire::Scheme>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PollMergeRequest {
+    pub poll: String,
+    pub into: String,
+    pub from: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PollUnmergeRequest {
+    pub poll: String,
+    pub from: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PollKeepApartRequest {
+    pub poll: String,
+    pub a: String,
+    pub b: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PollDecideRequest {
+    pub poll: String,
+    pub above: String,
+    pub below: String,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PollAssembleRequest {
+    pub poll: String,
+    pub top: usize,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct BlurbAssignRequest {
+    pub poll: String,
+    pub rank: u32,
+    pub person: Option<String>,
+    pub due: Option<NaiveDate>,
+}
+
+/// A list's poll as the window shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PollPanel {
+    pub poll: Option<wire::Poll>,
+    /// With a poll: what the person signed in may do with it.
+    pub rights: Option<PollRights>,
+    /// Without one: null if they may open it, else why not.
+    pub may_open: Option<String>,
+    /// Their own ballot, if they have entered one.
+    pub my_ballot: Option<Vec<wire::BallotPick>>,
+}
+
+/// The count and what shapes it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PollResults {
+    pub tally: wire::Tally,
+    /// The same ballots under the scheme asked to compare with.
+    pub compare: Option<wire::Tally>,
+    pub merges: Vec<MergeView>,
+    pub decisions: Vec<DecisionView>,
+    pub duplicates: Vec<DuplicatePair>,
+}
+
+/// Who should write a blurb: the entry's rank and the person suggested.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BlurbSuggestion {
+    pub rank: u32,
+    pub name: String,
+}
+
+/// The blurbs of a poll's list: where each stands, and suggestions for those unassigned.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BlurbBoard {
+    pub progress: BlurbProgress,
+    pub suggestions: Vec<BlurbSuggestion>,
+}
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -691,5 +883,213 @@ impl Handle for TaskCancelRequest {
     fn run(self, s: &Session, _: Context) -> Result<()> {
         s.cancel_task(self.task);
         Ok(())
+    }
+}
+
+impl Handle for PollGetRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<PollPanel> {
+        let desk = s.desk();
+        let actor = s.actor()?;
+        let view = match desk.poll_view(&self.list) {
+            Ok(v) => v,
+            Err(e) if e.code == ErrorCode::NotFound => {
+                return Ok(PollPanel {
+                    poll: None,
+                    rights: None,
+                    may_open: desk.may_open_poll(&actor, &self.list)?,
+                    my_ballot: None,
+                })
+            }
+            Err(e) => return Err(e),
+        };
+        let my_ballot = desk
+            .poll_ballots(&view.id)?
+            .into_iter()
+            .find(|(b, _)| b.voter.eq_ignore_ascii_case(&actor))
+            .map(|(b, _)| b.picks.into_iter().map(Into::into).collect());
+        Ok(PollPanel {
+            rights: Some(desk.poll_rights(&actor, &view.id, cx.now)?),
+            poll: Some(view.into()),
+            may_open: None,
+            my_ballot,
+        })
+    }
+}
+
+impl Handle for PollOpenRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<wire::Poll> {
+        let mut desk = s.desk();
+        let actor = s.actor()?;
+        let mut tie_breaks: Vec<crate::poll::TieBreak> =
+            self.tie_breaks.into_iter().map(Into::into).collect();
+        if !tie_breaks.contains(&crate::poll::TieBreak::Points) {
+            tie_breaks.insert(0, crate::poll::TieBreak::Points);
+        }
+        let closes_at = self
+            .closes
+            .as_deref()
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map(|w| desk.closing_time(w))
+            .transpose()?;
+        let settings = PollSettings {
+            subject: self.subject,
+            rules: crate::poll::Rules {
+                scheme: self.scheme.into(),
+                ballot_size: self.ballot_size,
+                unranked_weight: self
+                    .unranked_weight
+                    .map(|w| (w * crate::poll::CENTS as f64).round() as i64)
+                    .unwrap_or(crate::poll::CENTS),
+                tie_breaks,
+                eligible: self.eligible,
+            },
+            closes_at,
+        };
+        Ok(desk.open_poll(&actor, &self.list, settings, cx.now)?.into())
+    }
+}
+
+impl Handle for PollSetOpenRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<wire::Poll> {
+        let actor = s.actor()?;
+        Ok(s.desk()
+            .set_poll_open(&actor, &self.poll, self.open, cx.now)?
+            .into())
+    }
+}
+
+impl Handle for BallotPutRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<()> {
+        let actor = s.actor()?;
+        let picks = self.picks.into_iter().map(Into::into).collect();
+        s.desk()
+            .put_ballot(&actor, &self.poll, &self.voter, picks, cx.now)
+    }
+}
+
+impl Handle for BallotsImportRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<BallotImport> {
+        let actor = s.actor()?;
+        let columns = Columns::parse(&self.columns)?;
+        s.desk()
+            .import_ballots(&actor, &self.poll, Path::new(&self.path), &columns, cx.now)
+    }
+}
+
+impl Handle for PollBallotsRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Vec<wire::BallotRow>> {
+        Ok(s.desk()
+            .poll_ballots(&self.poll)?
+            .into_iter()
+            .map(|(b, entered_by)| wire::BallotRow {
+                voter: b.voter,
+                entered_by,
+                picks: b.picks.into_iter().map(Into::into).collect(),
+            })
+            .collect())
+    }
+}
+
+impl Handle for PollResultsRequest {
+    fn run(self, s: &Session, _: Context) -> Result<PollResults> {
+        let desk = s.desk();
+        let compare = match self.compare {
+            Some(scheme) => Some(desk.tally_poll_as(&self.poll, Some(scheme.into()))?.into()),
+            None => None,
+        };
+        Ok(PollResults {
+            tally: desk.tally_poll(&self.poll)?.into(),
+            compare,
+            merges: desk.poll_merge_list(&self.poll)?,
+            decisions: desk.poll_decision_list(&self.poll)?,
+            duplicates: desk.poll_duplicates(&self.poll)?,
+        })
+    }
+}
+
+impl Handle for PollMergeRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<()> {
+        let actor = s.actor()?;
+        s.desk()
+            .merge_candidates(&actor, &self.poll, &self.into, &self.from, cx.now)?;
+        Ok(())
+    }
+}
+
+impl Handle for PollUnmergeRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<()> {
+        let actor = s.actor()?;
+        s.desk()
+            .unmerge_candidates(&actor, &self.poll, &self.from, cx.now)?;
+        Ok(())
+    }
+}
+
+impl Handle for PollKeepApartRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<()> {
+        let actor = s.actor()?;
+        s.desk()
+            .keep_apart(&actor, &self.poll, &self.a, &self.b, cx.now)
+    }
+}
+
+impl Handle for PollDecideRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<()> {
+        let actor = s.actor()?;
+        s.desk().decide_tie(
+            &actor,
+            &self.poll,
+            &self.above,
+            &self.below,
+            &self.why,
+            cx.now,
+        )?;
+        Ok(())
+    }
+}
+
+impl Handle for PollAssembleRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<SaveOutcome> {
+        let actor = s.actor()?;
+        s.desk().assemble_poll(&actor, &self.poll, self.top, cx.now)
+    }
+}
+
+impl Handle for BlurbAssignRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<String> {
+        let actor = s.actor()?;
+        let (_, name) = s.desk().assign_blurb(
+            &actor,
+            &self.poll,
+            self.rank,
+            self.person
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty()),
+            self.due,
+            cx.now,
+        )?;
+        Ok(name)
+    }
+}
+
+impl Handle for BlurbBoardRequest {
+    fn run(self, s: &Session, _: Context) -> Result<BlurbBoard> {
+        let desk = s.desk();
+        Ok(BlurbBoard {
+            progress: desk.blurb_progress(&self.poll)?,
+            suggestions: desk
+                .suggest_blurbers(&self.poll)?
+                .into_iter()
+                .map(|(rank, name)| BlurbSuggestion { rank, name })
+                .collect(),
+        })
+    }
+}
+
+impl Handle for MyBlurbsRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Vec<MyBlurb>> {
+        s.desk().my_blurbs(&s.actor()?)
     }
 }

@@ -37,8 +37,8 @@ pub use pieces::{
     History, ImportMode, ImportReport, Imported, Phase, PieceView, Progress, SaveOutcome,
 };
 pub use polls::{
-    BallotImport, BlurbProgress, CandidateRef, Columns, ContributorBlurbs, DuplicatePair,
-    PollSettings, PollView,
+    BallotImport, BlurbProgress, CandidateRef, Columns, ContributorBlurbs, DecisionView,
+    DuplicatePair, MergeView, MyBlurb, PollRights, PollSettings, PollView,
 };
 pub use session::Session;
 pub use shared::{

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::{Desk, Error, ErrorCode, Result};
@@ -40,7 +40,7 @@ pub struct PollView {
 }
 
 /// What an import of ballots did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BallotImport {
     pub ballots: usize,
     pub picks: usize,
@@ -234,6 +234,26 @@ impl Desk {
         store::add_poll_event(&tx, &p.id, person.id, what, now)?;
         tx.commit()?;
         self.poll_view(&p.id)
+    }
+
+    /// A closing time written `YYYY-MM-DD HH:MM` in the publication's zone.
+    pub fn closing_time(&self, wall: &str) -> Result<DateTime<Utc>> {
+        Ok(crate::schedule::resolve(wall, &self.zone()?)?.at)
+    }
+
+    /// Whether `actor` may open a poll on list `list`: `None` if they may, else why not.
+    pub fn may_open_poll(&self, actor: &str, list: &str) -> Result<Option<String>> {
+        let person = self.person(actor)?;
+        let piece = self.piece(list)?;
+        if piece.content.kind != Kind::List {
+            return Ok(Some(format!(
+                "a poll belongs to a list piece, and this is a {}",
+                piece.content.kind.as_str()
+            )));
+        }
+        Ok(workflow::may_run_poll(&person, &piece, "open a poll")
+            .err()
+            .map(|r| r.to_string()))
     }
 
     /// Whether the poll takes ballots at `now`: open, and not past its closing time.
@@ -447,8 +467,21 @@ impl Desk {
 
     /// The count, with the merges and decisions in force.
     pub fn tally_poll(&self, id: &str) -> Result<Tally> {
+        self.tally_poll_as(id, None)
+    }
+
+    /// The count of the same ballots under another scheme (`None`: the poll's own), to show
+    /// side by side with the poll's.
+    pub fn tally_poll_as(&self, id: &str, scheme: Option<poll::Scheme>) -> Result<Tally> {
         let p = self.poll_row(id)?;
-        let rules = Desk::rules_of(&p)?;
+        let mut rules = Desk::rules_of(&p)?;
+        if let Some(s) = scheme {
+            check_rules(&Rules {
+                scheme: s.clone(),
+                ..rules.clone()
+            })?;
+            rules.scheme = s;
+        }
         let ballots: Vec<Ballot> = self
             .poll_ballots(&p.id)?
             .into_iter()
@@ -584,8 +617,120 @@ impl Desk {
     }
 }
 
+/// A merge in force: the spelling counted as another candidate, who merged it and when.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct MergeView {
+    /// The merged spelling as `unmerge_candidates` takes it (`Creator|Title`).
+    pub from: String,
+    /// The work it is counted as, spelled as the tally spells it.
+    pub into: String,
+    pub who: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A tie an editor decided.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct DecisionView {
+    pub above: String,
+    pub below: String,
+    pub who: String,
+    pub why: String,
+}
+
+/// What the person acting may do with a poll: `None` where they may, else the core's reason.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PollRights {
+    /// Run it: settings, closing, imports, merges, decisions, assembly, blurbs.
+    pub run: Option<String>,
+    /// Enter or change their own ballot.
+    pub vote: Option<String>,
+}
+
+impl Desk {
+    /// The merges in force, each with a spelling a ballot used.
+    pub fn poll_merge_list(&self, id: &str) -> Result<Vec<MergeView>> {
+        let p = self.poll_row(id)?;
+        let rows = store::merges(&self.conn, &p.id)?;
+        if rows.is_empty() {
+            return Ok(vec![]);
+        }
+        let ballots = self.poll_ballots(&p.id)?;
+        let spelling_of = |key: &str| {
+            ballots
+                .iter()
+                .flat_map(|(b, _)| &b.picks)
+                .find(|pk| names::key(&pk.creator, &pk.title) == key)
+                .map(|pk| (pk.creator.trim().to_string(), pk.title.trim().to_string()))
+        };
+        let t = self.tally_poll(&p.id)?;
+        let merges = self.poll_merges(&p.id)?;
+        Ok(rows
+            .into_iter()
+            .map(|m| {
+                let (c, ti) = spelling_of(&m.from_key).unwrap_or_default();
+                let end = poll::merged_key(&merges, m.into_key.clone());
+                let into = t
+                    .candidates
+                    .iter()
+                    .find(|c| c.candidate.key == end)
+                    .map(|c| spelled(&c.candidate))
+                    .unwrap_or_else(|| end.clone());
+                MergeView {
+                    from: if c.is_empty() {
+                        ti
+                    } else {
+                        format!("{c}|{ti}")
+                    },
+                    into,
+                    who: m.who,
+                    at: m.at,
+                }
+            })
+            .collect())
+    }
+
+    /// The ties editors decided, spelled as the tally spells the candidates.
+    pub fn poll_decision_list(&self, id: &str) -> Result<Vec<DecisionView>> {
+        let p = self.poll_row(id)?;
+        let t = self.tally_poll(&p.id)?;
+        let name = |k: &str| {
+            t.candidates
+                .iter()
+                .find(|c| c.candidate.key == k)
+                .map(|c| spelled(&c.candidate))
+                .unwrap_or_else(|| k.to_string())
+        };
+        Ok(store::decisions(&self.conn, &p.id)?
+            .into_iter()
+            .map(|d| DecisionView {
+                above: name(&d.above),
+                below: name(&d.below),
+                who: d.who,
+                why: d.why,
+            })
+            .collect())
+    }
+
+    /// What `actor` may do with poll `id` at `now`, in the workflow's words.
+    pub fn poll_rights(&self, actor: &str, id: &str, now: DateTime<Utc>) -> Result<PollRights> {
+        let person = self.person(actor)?;
+        let p = self.poll_row(id)?;
+        let list = self.piece(&p.list)?;
+        let why = |r: std::result::Result<(), workflow::Refusal>| r.err().map(|e| e.to_string());
+        Ok(PollRights {
+            run: why(workflow::may_run_poll(&person, &list, "run the poll")),
+            vote: why(workflow::may_enter_ballot(
+                &person,
+                &person.name,
+                &list,
+                Desk::takes_ballots(&p, now),
+            )),
+        })
+    }
+}
+
 /// One side of a likely duplicate.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CandidateRef {
     pub creator: String,
     pub title: String,
@@ -594,7 +739,7 @@ pub struct CandidateRef {
 }
 
 /// Two candidates that may be one work, for an editor to merge or keep apart.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DuplicatePair {
     pub a: CandidateRef,
     pub b: CandidateRef,
@@ -668,19 +813,39 @@ impl Desk {
 }
 
 /// Where the blurbs of an assembled list stand, per contributor.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BlurbProgress {
     /// Ranks with no contributor yet.
     pub unassigned: Vec<u32>,
-    /// Per contributor: the ranks assigned without a blurb yet, and those with one.
+    /// Per contributor: the ranks assigned without a blurb yet, those with one, and those
+    /// handed in.
     pub contributors: Vec<ContributorBlurbs>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ContributorBlurbs {
     pub name: String,
     pub assigned: Vec<u32>,
     pub drafted: Vec<u32>,
+    pub done: Vec<u32>,
+    /// The earliest due date of those not handed in.
+    pub next_due: Option<NaiveDate>,
+}
+
+/// A blurb given to the person asking, on one of the desk's lists.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct MyBlurb {
+    pub list: String,
+    pub headline: String,
+    pub rank: u32,
+    pub creator: Option<String>,
+    pub title: Option<String>,
+    pub due: Option<NaiveDate>,
+    /// It has text.
+    pub drafted: bool,
+    pub done: bool,
+    /// The list is still open to blurbs (a draft or in copyedit).
+    pub writable: bool,
 }
 
 impl Desk {
@@ -772,6 +937,8 @@ impl Desk {
                     contributor: kept.and_then(|e| e.contributor.clone()),
                     blurb: kept.and_then(|e| e.blurb.clone()),
                     link: kept.and_then(|e| e.link.clone()),
+                    due: kept.and_then(|e| e.due),
+                    done: kept.is_some_and(|e| e.done),
                 }
             })
             .collect();
@@ -857,14 +1024,15 @@ impl Desk {
         Ok(out)
     }
 
-    /// Gives entry `rank`'s blurb to `person` (a person of the desk), as a new revision of the
-    /// list; with no person, to the one `suggest_blurbers` names.
+    /// Gives entry `rank`'s blurb to `person` (a person of the desk), due on `due`, as a new
+    /// revision of the list; with no person, to the one `suggest_blurbers` names.
     pub fn assign_blurb(
         &mut self,
         actor: &str,
         id: &str,
         rank: u32,
         person: Option<&str>,
+        due: Option<NaiveDate>,
         now: DateTime<Utc>,
     ) -> Result<(super::SaveOutcome, String)> {
         let (_, p, list) = self.poll_to_run(actor, id, "assign blurbs")?;
@@ -889,8 +1057,16 @@ impl Desk {
             .as_mut()
             .and_then(|l| l.entries.iter_mut().find(|e| e.rank == rank))
             .ok_or_else(|| Error::not_found(format!("the list has no entry {rank}")))?;
+        if entry.contributor.as_deref() != Some(name.as_str()) {
+            // A blurb handed in by someone else is not this person's handed-in blurb.
+            entry.done = false;
+        }
         entry.contributor = Some(name.clone());
-        let note = format!("entry {rank}'s blurb to {name}");
+        entry.due = due;
+        let note = match due {
+            Some(d) => format!("entry {rank}'s blurb to {name}, due {d}"),
+            None => format!("entry {rank}'s blurb to {name}"),
+        };
         let out = self.save(
             actor,
             &list.id,
@@ -917,11 +1093,19 @@ impl Desk {
                         name: c.clone(),
                         assigned: vec![],
                         drafted: vec![],
+                        done: vec![],
+                        next_due: None,
                     });
-                    if e.blurb.as_deref().is_some_and(|b| !b.trim().is_empty()) {
-                        row.drafted.push(e.rank);
-                    } else {
-                        row.assigned.push(e.rank);
+                    let written = e.blurb.as_deref().is_some_and(|b| !b.trim().is_empty());
+                    match (written, e.done) {
+                        (true, true) => row.done.push(e.rank),
+                        (true, false) => row.drafted.push(e.rank),
+                        (false, _) => row.assigned.push(e.rank),
+                    }
+                    if !(written && e.done) {
+                        if let Some(d) = e.due {
+                            row.next_due = Some(row.next_due.map_or(d, |n| n.min(d)));
+                        }
                     }
                 }
             }
@@ -930,6 +1114,48 @@ impl Desk {
             unassigned,
             contributors: by.into_values().collect(),
         })
+    }
+}
+
+impl Desk {
+    /// Every blurb given to `actor` on the desk's lists (spiked ones left out), by list, then
+    /// rank.
+    pub fn my_blurbs(&self, actor: &str) -> Result<Vec<MyBlurb>> {
+        let person = self.person(actor)?;
+        let mut out = Vec::new();
+        for id in store::list_piece_ids(&self.conn)? {
+            let Some(list) = store::load_piece(&self.conn, &id)? else {
+                continue;
+            };
+            if list.stage == crate::domain::Stage::Spiked {
+                continue;
+            }
+            let writable = workflow::blurbs_of(&person, &list);
+            let Some(l) = &list.content.list else {
+                continue;
+            };
+            for e in &l.entries {
+                let mine = e
+                    .contributor
+                    .as_deref()
+                    .is_some_and(|c| c.trim().eq_ignore_ascii_case(person.name.trim()));
+                if !mine {
+                    continue;
+                }
+                out.push(MyBlurb {
+                    list: list.id.clone(),
+                    headline: list.content.headline.clone(),
+                    rank: e.rank,
+                    creator: e.creator.clone(),
+                    title: e.title.clone(),
+                    due: e.due,
+                    drafted: e.blurb.as_deref().is_some_and(|b| !b.trim().is_empty()),
+                    done: e.done,
+                    writable: writable.contains(&e.rank),
+                });
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -13,7 +13,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::api;
 use crate::domain;
+use crate::poll;
 use crate::render;
 use crate::schedule;
 use crate::search;
@@ -434,6 +436,12 @@ pub struct Entry {
     pub contributor: Option<String>,
     pub blurb: Option<String>,
     pub link: Option<String>,
+    /// When the blurb is due (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    /// The contributor has handed the blurb in.
+    #[serde(default)]
+    pub done: bool,
 }
 
 impl From<domain::Entry> for Entry {
@@ -445,6 +453,8 @@ impl From<domain::Entry> for Entry {
             contributor,
             blurb,
             link,
+            due,
+            done,
         } = e;
         Entry {
             rank,
@@ -453,6 +463,8 @@ impl From<domain::Entry> for Entry {
             contributor,
             blurb,
             link,
+            due,
+            done,
         }
     }
 }
@@ -466,6 +478,8 @@ impl From<Entry> for domain::Entry {
             contributor,
             blurb,
             link,
+            due,
+            done,
         } = e;
         domain::Entry {
             rank,
@@ -474,6 +488,8 @@ impl From<Entry> for domain::Entry {
             contributor,
             blurb,
             link,
+            due,
+            done,
         }
     }
 }
@@ -1232,6 +1248,297 @@ impl From<render::site::BuildReport> for BuildReport {
             files,
             bytes,
             seconds,
+        }
+    }
+}
+
+// ---- polls ---------------------------------------------------------------------------------
+
+/// How a ballot's picks become points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Scheme {
+    /// Points by rank, first place first (`10,8,6,4,2`).
+    Points { points: Vec<u32> },
+    /// n points for a first place down to 1 for the nth.
+    Borda,
+    /// One point a pick.
+    Mentions,
+    /// Each voter shares `total` points, `min` to `max` a pick.
+    Split { total: u32, min: u32, max: u32 },
+    /// 3 for a first place, 2 for a second, 1 for any other.
+    Metacritic,
+}
+
+impl From<poll::Scheme> for Scheme {
+    fn from(s: poll::Scheme) -> Scheme {
+        match s {
+            poll::Scheme::Points { points } => Scheme::Points { points },
+            poll::Scheme::Borda => Scheme::Borda,
+            poll::Scheme::Mentions => Scheme::Mentions,
+            poll::Scheme::Split { total, min, max } => Scheme::Split { total, min, max },
+            poll::Scheme::Metacritic => Scheme::Metacritic,
+        }
+    }
+}
+
+impl From<Scheme> for poll::Scheme {
+    fn from(s: Scheme) -> poll::Scheme {
+        match s {
+            Scheme::Points { points } => poll::Scheme::Points { points },
+            Scheme::Borda => poll::Scheme::Borda,
+            Scheme::Mentions => poll::Scheme::Mentions,
+            Scheme::Split { total, min, max } => poll::Scheme::Split { total, min, max },
+            Scheme::Metacritic => poll::Scheme::Metacritic,
+        }
+    }
+}
+
+/// One rule of the tie-break chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TieBreak {
+    Points,
+    Mentions,
+    /// More first places, then more second places, ...
+    Firsts,
+}
+
+impl From<poll::TieBreak> for TieBreak {
+    fn from(t: poll::TieBreak) -> TieBreak {
+        match t {
+            poll::TieBreak::Points => TieBreak::Points,
+            poll::TieBreak::Mentions => TieBreak::Mentions,
+            poll::TieBreak::Firsts => TieBreak::Firsts,
+        }
+    }
+}
+
+impl From<TieBreak> for poll::TieBreak {
+    fn from(t: TieBreak) -> poll::TieBreak {
+        match t {
+            TieBreak::Points => poll::TieBreak::Points,
+            TieBreak::Mentions => poll::TieBreak::Mentions,
+            TieBreak::Firsts => poll::TieBreak::Firsts,
+        }
+    }
+}
+
+/// A poll's rules as they read.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Rules {
+    pub scheme: Scheme,
+    /// The scheme in words, as the methodology line says it.
+    pub described: String,
+    pub ballot_size: Option<usize>,
+    /// Points for each pick of an unranked ballot.
+    pub unranked_weight: f64,
+    pub tie_breaks: Vec<TieBreak>,
+    /// Only works of these years count (first, last).
+    pub eligible: Option<(i32, i32)>,
+}
+
+impl From<poll::Rules> for Rules {
+    fn from(r: poll::Rules) -> Rules {
+        let poll::Rules {
+            scheme,
+            ballot_size,
+            unranked_weight,
+            tie_breaks,
+            eligible,
+        } = r;
+        Rules {
+            described: scheme.describe(),
+            scheme: scheme.into(),
+            ballot_size,
+            unranked_weight: unranked_weight as f64 / poll::CENTS as f64,
+            tie_breaks: tie_breaks.into_iter().map(Into::into).collect(),
+            eligible,
+        }
+    }
+}
+
+/// Opened, closed or reopened: when and by whom.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PollEvent {
+    pub at: DateTime<Utc>,
+    pub who: String,
+    /// `open`, `close` or `reopen`.
+    pub what: String,
+}
+
+/// A list's poll.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Poll {
+    pub id: String,
+    /// The list piece it belongs to.
+    pub list: String,
+    pub headline: String,
+    pub subject: String,
+    pub rules: Rules,
+    pub open: bool,
+    pub closes_at: Option<DateTime<Utc>>,
+    pub ballots: usize,
+    pub events: Vec<PollEvent>,
+}
+
+impl From<api::PollView> for Poll {
+    fn from(v: api::PollView) -> Poll {
+        let api::PollView {
+            id,
+            list,
+            headline,
+            subject,
+            rules,
+            open,
+            closes_at,
+            ballots,
+            events,
+        } = v;
+        Poll {
+            id,
+            list,
+            headline,
+            subject,
+            rules: rules.into(),
+            open,
+            closes_at,
+            ballots,
+            events: events
+                .into_iter()
+                .map(|(at, who, what)| PollEvent { at, who, what })
+                .collect(),
+        }
+    }
+}
+
+/// One pick of a ballot: a rank for a ranked ballot, points for a split one, the work's year
+/// where the poll has an eligibility window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BallotPick {
+    pub creator: String,
+    pub title: String,
+    pub rank: Option<u32>,
+    #[serde(default)]
+    pub points: Option<u32>,
+    #[serde(default)]
+    pub year: Option<i32>,
+}
+
+impl From<poll::Pick> for BallotPick {
+    fn from(p: poll::Pick) -> BallotPick {
+        let poll::Pick {
+            creator,
+            title,
+            rank,
+            points,
+            year,
+        } = p;
+        BallotPick {
+            creator,
+            title,
+            rank,
+            points,
+            year,
+        }
+    }
+}
+
+impl From<BallotPick> for poll::Pick {
+    fn from(p: BallotPick) -> poll::Pick {
+        let BallotPick {
+            creator,
+            title,
+            rank,
+            points,
+            year,
+        } = p;
+        poll::Pick {
+            creator,
+            title,
+            rank,
+            points,
+            year,
+        }
+    }
+}
+
+/// A voter's ballot, and who entered it (the voter, or a section editor on their behalf).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BallotRow {
+    pub voter: String,
+    pub entered_by: String,
+    pub picks: Vec<BallotPick>,
+}
+
+/// A candidate in its place.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Placed {
+    pub place: usize,
+    /// Shares its place with a neighbour (`=12`) until the chain or an editor decides.
+    pub tied: bool,
+    /// How the poll's commands name it: `Creator|Title` (the title alone without a creator).
+    pub name: String,
+    pub creator: String,
+    pub title: String,
+    /// The other spellings counted as this work.
+    pub merged_spellings: Vec<String>,
+    pub points: f64,
+    pub mentions: u32,
+    /// Votes at each rank: first places, second places, ...
+    pub by_rank: Vec<u32>,
+    pub voters: Vec<String>,
+    /// What put it above the next: a rule of the chain, an editor's decision, or null.
+    pub above_next: Option<String>,
+}
+
+/// The count of a poll.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Tally {
+    pub ballots: usize,
+    /// Every counted pick's points together.
+    pub total_points: f64,
+    pub candidates: Vec<Placed>,
+    /// Picks not counted, and why.
+    pub notices: Vec<String>,
+}
+
+impl From<poll::Tally> for Tally {
+    fn from(t: poll::Tally) -> Tally {
+        let poll::Tally {
+            ballots,
+            total_points,
+            candidates,
+            notices,
+        } = t;
+        let points = |p: i64| p as f64 / poll::CENTS as f64;
+        Tally {
+            ballots,
+            total_points: points(total_points),
+            candidates: candidates
+                .into_iter()
+                .map(|p| {
+                    let c = &p.candidate;
+                    Placed {
+                        place: p.place,
+                        tied: p.tied,
+                        name: if c.creator.is_empty() {
+                            c.title.clone()
+                        } else {
+                            format!("{}|{}", c.creator, c.title)
+                        },
+                        creator: c.creator.clone(),
+                        title: c.title.clone(),
+                        merged_spellings: c.merged_spellings.clone(),
+                        points: points(c.points),
+                        mentions: c.mentions,
+                        by_rank: c.by_rank.clone(),
+                        voters: c.voters.clone(),
+                        above_next: p.above_next,
+                    }
+                })
+                .collect(),
+            notices,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The piece: its kind, its content (what a save changes) and its workflow facts (stage,
 //! revision, times), with the content's own validity checks.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{PieceId, Review, Stage};
@@ -204,6 +204,12 @@ pub struct Entry {
     pub contributor: Option<String>,
     pub blurb: Option<String>,
     pub link: Option<String>,
+    /// When the blurb is due from its contributor.
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    /// The contributor has handed the blurb in.
+    #[serde(default)]
+    pub done: bool,
 }
 
 /// A piece on the desk: its content and where it stands.

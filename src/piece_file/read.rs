@@ -525,6 +525,10 @@ struct RawEntry {
     contributor: Option<String>,
     blurb: Option<String>,
     link: Option<String>,
+    #[serde(default)]
+    due: Option<Date>,
+    #[serde(default)]
+    done: Option<bool>,
 }
 
 /// The keys each medium's fact box has (DESIGN's table), besides `medium` and `score`.
@@ -820,6 +824,8 @@ impl RawList {
                         .filter(|c| !c.is_empty()),
                     blurb: e.blurb,
                     link: e.link,
+                    due: e.due.map(|d| d.0),
+                    done: e.done.unwrap_or(false),
                 })
                 .collect(),
         })

@@ -87,6 +87,12 @@ fn write_file(
             y.opt(6, "title", e.title.as_deref());
             y.opt(6, "contributor", e.contributor.as_deref());
             y.opt(6, "link", e.link.as_deref());
+            if let Some(d) = e.due {
+                y.raw(6, "due", &d.format("%Y-%m-%d").to_string());
+            }
+            if e.done {
+                y.raw(6, "done", "true");
+            }
             y.opt(6, "blurb", e.blurb.as_deref());
         }
     }
@@ -440,7 +446,7 @@ mod tests {
                 order: ListOrder::Countup,
                 page_size: 3,
                 method: None,
-                entries: vec![Entry { rank: 1, creator: Some(who.clone()), title: Some(title), contributor: Some(who), blurb: Some(blurb), link: None }],
+                entries: vec![Entry { rank: 1, creator: Some(who.clone()), title: Some(title), contributor: Some(who), blurb: Some(blurb), link: None, due: Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap()), done: true }],
             });
             round_trip(&list);
         }

@@ -24,9 +24,9 @@ pub use people::{
     add_person, all_people, person_by_id, person_by_name, person_names, replace_person,
 };
 pub use pieces::{
-    all_piece_ids, bylines_include, each_published, insert_piece, insert_transition, load_piece,
-    load_revision, resolve_id, revisions, save_piece, set_bylines, slug_holder, transitions,
-    RevisionRow, TransitionRow, Why,
+    all_piece_ids, bylines_include, each_published, insert_piece, insert_transition,
+    list_piece_ids, load_piece, load_revision, resolve_id, revisions, save_piece, set_bylines,
+    slug_holder, transitions, RevisionRow, TransitionRow, Why,
 };
 pub use polls::{
     add_apart, add_decision, add_merge, add_poll_event, apart, ballots, decisions, insert_poll,

@@ -85,6 +85,15 @@ pub fn all_piece_ids(conn: &Connection) -> Result<Vec<String>> {
     Ok(ids)
 }
 
+/// The ids of the desk's list pieces, oldest first.
+pub fn list_piece_ids(conn: &Connection) -> Result<Vec<String>> {
+    let mut st = conn.prepare_cached("SELECT id FROM piece WHERE kind = 'list' ORDER BY seq")?;
+    let ids = st
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}
+
 pub fn load_piece(conn: &Connection, id: &str) -> Result<Option<Piece>> {
     let sql = format!("SELECT {PIECE_COLUMNS} FROM piece WHERE id = ?1");
     let row = conn

@@ -90,6 +90,8 @@ fn full_content(subject: Subject) -> Content {
                     contributor: Some("Sam".into()),
                     blurb: Some("A *loud* one.\nTwo lines.".into()),
                     link: Some("https://example.com/machine".into()),
+                    due: Some("2026-12-10".parse().unwrap()),
+                    done: true,
                 },
                 Entry {
                     rank: 2,

@@ -819,9 +819,10 @@ mod assemble {
             desk.suggest_blurbers(&poll).unwrap(),
             vec![(1, "Ann".to_string()), (2, "Bo".to_string())]
         );
-        desk.assign_blurb("Ed Marsh", &poll, 1, None, now())
+        let due = chrono::NaiveDate::from_ymd_opt(2026, 12, 10);
+        desk.assign_blurb("Ed Marsh", &poll, 1, None, due, now())
             .unwrap();
-        desk.assign_blurb("Ed Marsh", &poll, 2, Some("Bo"), now())
+        desk.assign_blurb("Ed Marsh", &poll, 2, Some("Bo"), None, now())
             .unwrap();
         let p = desk.blurb_progress(&poll).unwrap();
         assert!(p.unassigned.is_empty());
@@ -865,6 +866,43 @@ mod assemble {
             desk.blurb_progress(&poll).unwrap().contributors[0].drafted,
             vec![1]
         );
+
+        // Her blurbs, from "my blurbs": entry 1, due on the 10th, hers to write.
+        let mine = desk.my_blurbs("Ann").unwrap();
+        assert_eq!(
+            mine.iter()
+                .map(|b| (b.rank, b.due, b.drafted, b.done, b.writable))
+                .collect::<Vec<_>>(),
+            vec![(1, due, true, false, true)]
+        );
+        assert!(desk.my_blurbs("Cy").unwrap().is_empty());
+
+        // She hands it in; she cannot hand in Bo's.
+        let piece = desk.piece(&id).unwrap();
+        let mut c = piece.content.clone();
+        c.list.as_mut().unwrap().entries[0].done = true;
+        desk.save("Ann", &id, c, Some(piece.revision), None, now())
+            .unwrap();
+        let piece = desk.piece(&id).unwrap();
+        let mut c = piece.content.clone();
+        c.list.as_mut().unwrap().entries[1].done = true;
+        let e = desk
+            .save("Ann", &id, c, Some(piece.revision), None, now())
+            .unwrap_err();
+        assert!(
+            e.message
+                .contains("entry 2's blurb is Bo's to write, not Ann's"),
+            "{}",
+            e.message
+        );
+        let board = desk.blurb_progress(&poll).unwrap();
+        let ann = &board.contributors[0];
+        assert_eq!(
+            (ann.assigned.clone(), ann.drafted.clone(), ann.done.clone()),
+            (vec![], vec![], vec![1])
+        );
+        assert_eq!(ann.next_due, None, "nothing of hers is outstanding");
+        assert!(desk.my_blurbs("Ann").unwrap()[0].done);
 
         // The list cannot be scheduled while Bo's blurb is missing, and the refusal names it.
         desk.move_piece(
@@ -919,6 +957,7 @@ mod assemble {
             Some("A chant that became a march.")
         );
         assert_eq!(entries[1].contributor.as_deref(), Some("Ann"));
+        assert_eq!((entries[1].due, entries[1].done), (due, true));
         assert_eq!(
             entries[0].contributor, None,
             "a new entry waits for its contributor"

@@ -7,7 +7,7 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import type * as T from './types';
-import type { About, AboutRequest, Access, AppInfo, AppInfoRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, ConflictView, ConflictsRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DiscardUnsentRequest, DueReport, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MoveOutcome, MovesOfferedRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceAccessRequest, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, PreviewRequest, Progress, PublishDueRequest, ResolveConflictRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SiteBuildRequest, SyncDone, SyncRequest, SyncStatus, SyncStatusRequest, TaskCancelRequest, TaskProgressRequest } from './types';
+import type { About, AboutRequest, Access, AppInfo, AppInfoRequest, BallotImport, BallotPutRequest, BallotRow, BallotsImportRequest, BlurbAssignRequest, BlurbBoard, BlurbBoardRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, ConflictView, ConflictsRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DiscardUnsentRequest, DueReport, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MoveOutcome, MovesOfferedRequest, MyBlurb, MyBlurbsRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceAccessRequest, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, Poll, PollAssembleRequest, PollBallotsRequest, PollDecideRequest, PollGetRequest, PollKeepApartRequest, PollMergeRequest, PollOpenRequest, PollPanel, PollResults, PollResultsRequest, PollSetOpenRequest, PollUnmergeRequest, PreviewRequest, Progress, PublishDueRequest, ResolveConflictRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SiteBuildRequest, SyncDone, SyncRequest, SyncStatus, SyncStatusRequest, TaskCancelRequest, TaskProgressRequest } from './types';
 
 /** An error from the desk: branch on `code`, show `message`. */
 export class BackendError extends Error {
@@ -168,10 +168,76 @@ export function client(call: Transport) {
      * Stops long work.
      */
     taskCancel: (request: TaskCancelRequest): Promise<null> => call('task_cancel', request) as Promise<null>,
+    /**
+     * A list's poll if it has one, what the person signed in may do with it, and their
+     * own ballot; or, for a list without one, whether they may open it.
+     */
+    pollGet: (request: PollGetRequest): Promise<PollPanel> => call('poll_get', request) as Promise<PollPanel>,
+    /**
+     * Opens a list's poll (its section editors and editors). `closes` is
+     * `YYYY-MM-DD HH:MM` in the publication's zone.
+     */
+    pollOpen: (request: PollOpenRequest): Promise<Poll> => call('poll_open', request) as Promise<Poll>,
+    /**
+     * Closes a poll to ballots, or reopens it; recorded with who and when.
+     */
+    pollSetOpen: (request: PollSetOpenRequest): Promise<Poll> => call('poll_set_open', request) as Promise<Poll>,
+    /**
+     * Writes a voter's ballot: one's own while the poll is open, or, for a section
+     * editor, a voter's on their behalf (recorded as such).
+     */
+    ballotPut: (request: BallotPutRequest): Promise<null> => call('ballot_put', request) as Promise<null>,
+    /**
+     * Imports a spreadsheet of ballots (CSV or TSV): all its rows or none, a bad one
+     * named by line and column. `columns` as the CLI's `--columns`.
+     */
+    ballotsImport: (request: BallotsImportRequest): Promise<BallotImport> => call('ballots_import', request) as Promise<BallotImport>,
+    /**
+     * Every ballot, with who entered it.
+     */
+    pollBallots: (request: PollBallotsRequest): Promise<Array<BallotRow>> => call('poll_ballots', request) as Promise<Array<BallotRow>>,
+    /**
+     * The count, the merges and decisions in force and the likely duplicates;
+     * `compare` counts the same ballots under another scheme too.
+     */
+    pollResults: (request: PollResultsRequest): Promise<PollResults> => call('poll_results', request) as Promise<PollResults>,
+    /**
+     * Counts candidate `from` as `into` (each a place or `Creator|Title`).
+     */
+    pollMerge: (request: PollMergeRequest): Promise<null> => call('poll_merge', request) as Promise<null>,
+    /**
+     * Undoes the merge of spelling `from` (`Creator|Title`).
+     */
+    pollUnmerge: (request: PollUnmergeRequest): Promise<null> => call('poll_unmerge', request) as Promise<null>,
+    /**
+     * Two candidates are two works: not offered as duplicates again.
+     */
+    pollKeepApart: (request: PollKeepApartRequest): Promise<null> => call('poll_keep_apart', request) as Promise<null>,
+    /**
+     * Decides a tie the rules leave: `above` before `below`, for the reason given.
+     */
+    pollDecide: (request: PollDecideRequest): Promise<null> => call('poll_decide', request) as Promise<null>,
+    /**
+     * Makes the top `top` candidates the list's entries; blurbs already written stay.
+     */
+    pollAssemble: (request: PollAssembleRequest): Promise<SaveOutcome> => call('poll_assemble', request) as Promise<SaveOutcome>,
+    /**
+     * Gives an entry's blurb to a person (default: the one suggested), due on `due`
+     * (`YYYY-MM-DD`); answers with the person's name.
+     */
+    blurbAssign: (request: BlurbAssignRequest): Promise<string> => call('blurb_assign', request) as Promise<string>,
+    /**
+     * The blurbs of the poll's list per contributor, and who is suggested for the rest.
+     */
+    blurbBoard: (request: BlurbBoardRequest): Promise<BlurbBoard> => call('blurb_board', request) as Promise<BlurbBoard>,
+    /**
+     * The blurbs given to the person signed in, on every list.
+     */
+    myBlurbs: (request: MyBlurbsRequest = {}): Promise<Array<MyBlurb>> => call('my_blurbs', request) as Promise<Array<MyBlurb>>,
   };
 }
 
 export type Client = ReturnType<typeof client>;
 
 /** Every declared command's name. */
-export const COMMANDS = ['app_info', 'about', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_access', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'sync_status', 'sync', 'conflicts', 'resolve_conflict', 'discard_unsent', 'task_progress', 'task_cancel'] as const;
+export const COMMANDS = ['app_info', 'about', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_access', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'sync_status', 'sync', 'conflicts', 'resolve_conflict', 'discard_unsent', 'task_progress', 'task_cancel', 'poll_get', 'poll_open', 'poll_set_open', 'ballot_put', 'ballots_import', 'poll_ballots', 'poll_results', 'poll_merge', 'poll_unmerge', 'poll_keep_apart', 'poll_decide', 'poll_assemble', 'blurb_assign', 'blurb_board', 'my_blurbs'] as const;

@@ -41,7 +41,15 @@ item: string, order: ListOrder, page_size: number, entries: Array<Entry>,
  */
 method: string | null, };
 
-export type Entry = { rank: number, creator: string | null, title: string | null, contributor: string | null, blurb: string | null, link: string | null, };
+export type Entry = { rank: number, creator: string | null, title: string | null, contributor: string | null, blurb: string | null, link: string | null, 
+/**
+ * When the blurb is due (`YYYY-MM-DD`).
+ */
+due: string | null, 
+/**
+ * The contributor has handed the blurb in.
+ */
+done: boolean, };
 
 export type Piece = { id: string, stage: Stage, 
 /**
@@ -274,6 +282,133 @@ draft: string, };
 
 export type KeepChoice = "mine" | "theirs" | "text";
 
+export type Scheme = { "kind": "points", points: Array<number>, } | { "kind": "borda" } | { "kind": "mentions" } | { "kind": "split", total: number, min: number, max: number, } | { "kind": "metacritic" };
+
+export type TieBreak = "points" | "mentions" | "firsts";
+
+export type Rules = { scheme: Scheme, 
+/**
+ * The scheme in words, as the methodology line says it.
+ */
+described: string, ballot_size: number | null, 
+/**
+ * Points for each pick of an unranked ballot.
+ */
+unranked_weight: number, tie_breaks: Array<TieBreak>, 
+/**
+ * Only works of these years count (first, last).
+ */
+eligible: [number, number] | null, };
+
+export type PollEvent = { at: string, who: string, 
+/**
+ * `open`, `close` or `reopen`.
+ */
+what: string, };
+
+export type Poll = { id: string, 
+/**
+ * The list piece it belongs to.
+ */
+list: string, headline: string, subject: string, rules: Rules, open: boolean, closes_at: string | null, ballots: number, events: Array<PollEvent>, };
+
+export type BallotPick = { creator: string, title: string, rank: number | null, points: number | null, year: number | null, };
+
+export type BallotRow = { voter: string, entered_by: string, picks: Array<BallotPick>, };
+
+export type Placed = { place: number, 
+/**
+ * Shares its place with a neighbour (`=12`) until the chain or an editor decides.
+ */
+tied: boolean, 
+/**
+ * How the poll's commands name it: `Creator|Title` (the title alone without a creator).
+ */
+name: string, creator: string, title: string, 
+/**
+ * The other spellings counted as this work.
+ */
+merged_spellings: Array<string>, points: number, mentions: number, 
+/**
+ * Votes at each rank: first places, second places, ...
+ */
+by_rank: Array<number>, voters: Array<string>, 
+/**
+ * What put it above the next: a rule of the chain, an editor's decision, or null.
+ */
+above_next: string | null, };
+
+export type Tally = { ballots: number, 
+/**
+ * Every counted pick's points together.
+ */
+total_points: number, candidates: Array<Placed>, 
+/**
+ * Picks not counted, and why.
+ */
+notices: Array<string>, };
+
+export type BallotImport = { ballots: number, picks: number, 
+/**
+ * Voters who were not people of the desk, added as writers.
+ */
+added_people: Array<string>, };
+
+export type PollRights = { 
+/**
+ * Run it: settings, closing, imports, merges, decisions, assembly, blurbs.
+ */
+run: string | null, 
+/**
+ * Enter or change their own ballot.
+ */
+vote: string | null, };
+
+export type MergeView = { 
+/**
+ * The merged spelling as `unmerge_candidates` takes it (`Creator|Title`).
+ */
+from: string, 
+/**
+ * The work it is counted as, spelled as the tally spells it.
+ */
+into: string, who: string, at: string, };
+
+export type DecisionView = { above: string, below: string, who: string, why: string, };
+
+export type CandidateRef = { creator: string, title: string, place: number, mentions: number, };
+
+export type DuplicatePair = { a: CandidateRef, b: CandidateRef, why: string, };
+
+export type BlurbProgress = { 
+/**
+ * Ranks with no contributor yet.
+ */
+unassigned: Array<number>, 
+/**
+ * Per contributor: the ranks assigned without a blurb yet, those with one, and those
+ * handed in.
+ */
+contributors: Array<ContributorBlurbs>, };
+
+export type ContributorBlurbs = { name: string, assigned: Array<number>, drafted: Array<number>, done: Array<number>, 
+/**
+ * The earliest due date of those not handed in.
+ */
+next_due: string | null, };
+
+export type MyBlurb = { list: string, headline: string, rank: number, creator: string | null, title: string | null, due: string | null, 
+/**
+ * It has text.
+ */
+drafted: boolean, done: boolean, 
+/**
+ * The list is still open to blurbs (a draft or in copyedit).
+ */
+writable: boolean, };
+
+export type BlurbSuggestion = { rank: number, name: string, };
+
 // The commands' requests and responses (src/api/commands.rs).
 
 export type AppInfoRequest = Record<symbol, never>;
@@ -351,3 +486,80 @@ export type DiscardUnsentRequest = { id: string, };
 export type TaskProgressRequest = { task: number, };
 
 export type TaskCancelRequest = { task: number, };
+
+export type PollGetRequest = { list: string, };
+
+export type PollPanel = { poll: Poll | null, 
+/**
+ * With a poll: what the person signed in may do with it.
+ */
+rights: PollRights | null, 
+/**
+ * Without one: null if they may open it, else why not.
+ */
+may_open: string | null, 
+/**
+ * Their own ballot, if they have entered one.
+ */
+my_ballot: Array<BallotPick> | null, };
+
+export type PollOpenRequest = { list: string, 
+/**
+ * What is voted on: song, album, film, ...
+ */
+subject: string, scheme: Scheme, ballot_size: number | null, 
+/**
+ * Points for each pick of an unranked ballot (default 1).
+ */
+unranked_weight: number | null, 
+/**
+ * The chain, first rule first (points is put first if it is missing).
+ */
+tie_breaks: Array<TieBreak>, 
+/**
+ * Only works of these years count (first, last).
+ */
+eligible: [number, number] | null, closes: string | null, };
+
+export type PollSetOpenRequest = { poll: string, open: boolean, };
+
+export type BallotPutRequest = { poll: string, 
+/**
+ * A person of the desk; the person signed in for their own ballot.
+ */
+voter: string, picks: Array<BallotPick>, };
+
+export type BallotsImportRequest = { poll: string, path: string, 
+/**
+ * `voter=COL,title=COL[,creator=COL,rank=COL,points=COL,year=COL]`, COL a header or a
+ * column's number from 1.
+ */
+columns: string, };
+
+export type PollBallotsRequest = { poll: string, };
+
+export type PollResultsRequest = { poll: string, compare: Scheme | null, };
+
+export type PollResults = { tally: Tally, 
+/**
+ * The same ballots under the scheme asked to compare with.
+ */
+compare: Tally | null, merges: Array<MergeView>, decisions: Array<DecisionView>, duplicates: Array<DuplicatePair>, };
+
+export type PollMergeRequest = { poll: string, into: string, from: string, };
+
+export type PollUnmergeRequest = { poll: string, from: string, };
+
+export type PollKeepApartRequest = { poll: string, a: string, b: string, };
+
+export type PollDecideRequest = { poll: string, above: string, below: string, why: string, };
+
+export type PollAssembleRequest = { poll: string, top: number, };
+
+export type BlurbAssignRequest = { poll: string, rank: number, person: string | null, due: string | null, };
+
+export type BlurbBoardRequest = { poll: string, };
+
+export type BlurbBoard = { progress: BlurbProgress, suggestions: Array<BlurbSuggestion>, };
+
+export type MyBlurbsRequest = Record<symbol, never>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entry } from '../backend/types';
 import { addEntry, moveEntry, removeEntry, pageCount } from './entries';
 
-const e = (rank: number, title: string): Entry => ({ rank, title, creator: 'A', contributor: 'B', blurb: 'C', link: null });
+const e = (rank: number, title: string): Entry => ({ rank, title, creator: 'A', contributor: 'B', blurb: 'C', link: null, due: null, done: false });
 const titles = (xs: Entry[]) => xs.map((x) => `${x.rank}:${x.title}`);
 
 describe('list entries', () => {

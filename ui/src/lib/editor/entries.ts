@@ -23,7 +23,7 @@ export function moveEntry(entries: readonly Entry[], from: number, to: number, o
 }
 
 export function addEntry(entries: readonly Entry[], order: ListOrder): Entry[] {
-  return renumber([...entries, { rank: 0, creator: null, title: null, contributor: null, blurb: null, link: null }], order);
+  return renumber([...entries, { rank: 0, creator: null, title: null, contributor: null, blurb: null, link: null, due: null, done: false }], order);
 }
 
 export function removeEntry(entries: readonly Entry[], index: number, order: ListOrder): Entry[] {
