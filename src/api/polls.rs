@@ -952,6 +952,10 @@ impl Desk {
                 method: None,
             });
         l.entries = entries;
+        // Kept in reading order, as the list's editor keeps them (a countdown reads N to 1).
+        if l.order == crate::domain::ListOrder::Countdown {
+            l.entries.reverse();
+        }
         l.method = Some(format!(
             "{} {}; {}",
             t.ballots,
@@ -974,7 +978,9 @@ impl Desk {
     pub fn suggest_blurbers(&self, id: &str) -> Result<Vec<(u32, String)>> {
         let p = self.poll_row(id)?;
         let list = self.piece(&p.list)?;
-        let entries = list.content.list.map(|l| l.entries).unwrap_or_default();
+        let mut entries = list.content.list.map(|l| l.entries).unwrap_or_default();
+        // From the top down: the first places get their suggestions first.
+        entries.sort_by_key(|e| e.rank);
         let ballots: Vec<Ballot> = self
             .poll_ballots(&p.id)?
             .into_iter()
@@ -1085,7 +1091,9 @@ impl Desk {
         let list = self.piece(&p.list)?;
         let mut unassigned = Vec::new();
         let mut by: BTreeMap<String, ContributorBlurbs> = BTreeMap::new();
-        for e in list.content.list.map(|l| l.entries).unwrap_or_default() {
+        let mut entries = list.content.list.map(|l| l.entries).unwrap_or_default();
+        entries.sort_by_key(|e| e.rank);
+        for e in entries {
             match &e.contributor {
                 None => unassigned.push(e.rank),
                 Some(c) => {
@@ -1155,6 +1163,7 @@ impl Desk {
                 });
             }
         }
+        out.sort_by(|a, b| a.list.cmp(&b.list).then(a.rank.cmp(&b.rank)));
         Ok(out)
     }
 }

@@ -743,6 +743,31 @@ mod assemble {
     use galley::domain::Role;
     use galley::poll::{Rules, Scheme};
 
+    /// The list's entries by rank (they are kept in reading order: a countdown's N first).
+    fn by_rank(desk: &Desk, id: &str) -> Vec<galley::domain::Entry> {
+        let list = desk.piece(id).unwrap().content.list.unwrap();
+        let mut e = list.entries;
+        let ranks: Vec<u32> = e.iter().map(|x| x.rank).collect();
+        let mut reading = ranks.clone();
+        reading.sort_by_key(|r| match list.order {
+            galley::domain::ListOrder::Countdown => std::cmp::Reverse(*r),
+            galley::domain::ListOrder::Countup => std::cmp::Reverse(u32::MAX - *r),
+        });
+        assert_eq!(ranks, reading, "the entries are kept in reading order");
+        e.sort_by_key(|x| x.rank);
+        e
+    }
+
+    fn entry_mut(c: &mut galley::domain::Content, rank: u32) -> &mut galley::domain::Entry {
+        c.list
+            .as_mut()
+            .unwrap()
+            .entries
+            .iter_mut()
+            .find(|e| e.rank == rank)
+            .unwrap()
+    }
+
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2026-12-01T12:00:00Z")
             .unwrap()
@@ -807,7 +832,7 @@ mod assemble {
         )
         .unwrap();
         desk.assemble_poll("Ed Marsh", &poll, 2, now()).unwrap();
-        let entries = desk.piece(&id).unwrap().content.list.unwrap().entries;
+        let entries = by_rank(&desk, &id);
         assert_eq!(entries.len(), 2);
         assert_eq!(
             (entries[0].rank, entries[0].title.as_deref()),
@@ -837,12 +862,12 @@ mod assemble {
         // Ann writes her blurb, and only hers.
         let piece = desk.piece(&id).unwrap();
         let mut c = piece.content.clone();
-        c.list.as_mut().unwrap().entries[0].blurb = Some("A chant that became a march.".into());
+        entry_mut(&mut c, 1).blurb = Some("A chant that became a march.".into());
         desk.save("Ann", &id, c.clone(), Some(piece.revision), None, now())
             .unwrap();
         let piece = desk.piece(&id).unwrap();
         let mut other = piece.content.clone();
-        other.list.as_mut().unwrap().entries[1].blurb = Some("Not mine to write.".into());
+        entry_mut(&mut other, 2).blurb = Some("Not mine to write.".into());
         let e = desk
             .save("Ann", &id, other, Some(piece.revision), None, now())
             .unwrap_err();
@@ -880,12 +905,12 @@ mod assemble {
         // She hands it in; she cannot hand in Bo's.
         let piece = desk.piece(&id).unwrap();
         let mut c = piece.content.clone();
-        c.list.as_mut().unwrap().entries[0].done = true;
+        entry_mut(&mut c, 1).done = true;
         desk.save("Ann", &id, c, Some(piece.revision), None, now())
             .unwrap();
         let piece = desk.piece(&id).unwrap();
         let mut c = piece.content.clone();
-        c.list.as_mut().unwrap().entries[1].done = true;
+        entry_mut(&mut c, 2).done = true;
         let e = desk
             .save("Ann", &id, c, Some(piece.revision), None, now())
             .unwrap_err();
@@ -945,7 +970,7 @@ mod assemble {
         desk.import_ballots("Ed Marsh", &poll, &late, &cols, now())
             .unwrap();
         desk.assemble_poll("Ed Marsh", &poll, 2, now()).unwrap();
-        let entries = desk.piece(&id).unwrap().content.list.unwrap().entries;
+        let entries = by_rank(&desk, &id);
         let titles: Vec<_> = entries.iter().map(|e| e.title.clone().unwrap()).collect();
         assert_eq!(
             titles,
