@@ -578,25 +578,38 @@ impl Count {
 }
 
 fn candidate(key: &str, a: &Acc) -> Candidate {
-    // The spelling most ballots used; among equals, the fullest (accents kept, not all
-    // capitals), then the first in order.
+    // After its own spellings (below), the one most ballots used; among equals, the fullest: accents kept, then names
+    // that start with a capital and do not shout (not `kendrick lamar`, not `ALRIGHT`), then
+    // the most small letters (`at`, not `At`, inside a title), then the first in order.
     let fullness = |(c, t): &Spelling| {
+        let styled = |s: &str| {
+            let letters: Vec<char> = s.chars().filter(|ch| ch.is_alphabetic()).collect();
+            letters.is_empty()
+                || (letters[0].is_uppercase()
+                    && (letters.len() <= 3 || letters.iter().any(|ch| ch.is_lowercase())))
+        };
         (
             c.chars()
                 .chain(t.chars())
                 .filter(|ch| !ch.is_ascii())
                 .count(),
+            styled(c) && styled(t),
             c.chars()
                 .chain(t.chars())
                 .filter(|ch| ch.is_lowercase())
                 .count(),
         )
     };
+    // A spelling of the work merged into (its own key) before any merged into it: an editor
+    // who counts B as A means it to read as A.
+    let own = |(c, t): &Spelling| names::key(c, t) == key;
     let best = a
         .spellings
         .iter()
         .max_by(|x, y| {
-            x.1.cmp(y.1)
+            own(x.0)
+                .cmp(&own(y.0))
+                .then_with(|| x.1.cmp(y.1))
                 .then_with(|| fullness(x.0).cmp(&fullness(y.0)))
                 .then_with(|| y.0.cmp(x.0))
         })
@@ -734,6 +747,43 @@ mod tests {
         assert_eq!(first.above_next.as_deref(), Some("more points"));
         assert_eq!(t.candidates[1].candidate.points, 18 * CENTS);
         assert_eq!(t.total_points, 46 * CENTS);
+    }
+
+    #[test]
+    fn a_work_is_spelled_as_the_best_styled_ballot_spells_it() {
+        // One ballot each: the capitals a name takes win over all small letters and all
+        // capitals; accents win over none; small words stay small.
+        let ballots = vec![
+            ranked(
+                "Ann",
+                &[("kendrick lamar", "alright"), ("Beyonce", "Formation")],
+            ),
+            ranked(
+                "Bo",
+                &[("KENDRICK LAMAR", "ALRIGHT"), ("Beyoncé", "Formation")],
+            ),
+            ranked("Bea", &[("Kendrick Lamar", "Alright")]),
+            ranked("Cy", &[("Courtney Barnett", "Pedestrian At Best")]),
+            ranked("Di", &[("Courtney Barnett", "Pedestrian at Best")]),
+        ];
+        let t = tally(&points(&[2, 1]), &ballots, &BTreeMap::new(), &[]).unwrap();
+        let spelled: Vec<String> = t
+            .candidates
+            .iter()
+            .map(|c| format!("{}|{}", c.candidate.creator, c.candidate.title))
+            .collect();
+        assert!(
+            spelled.contains(&"Kendrick Lamar|Alright".to_string()),
+            "{spelled:?}"
+        );
+        assert!(
+            spelled.contains(&"Beyoncé|Formation".to_string()),
+            "{spelled:?}"
+        );
+        assert!(
+            spelled.contains(&"Courtney Barnett|Pedestrian at Best".to_string()),
+            "{spelled:?}"
+        );
     }
 
     #[test]

@@ -106,9 +106,34 @@ export class EditorController {
     return this.bodyWords + (this.content.list?.entries ?? []).reduce((n, e) => n + countWords(e.blurb ?? ''), 0);
   }
 
+  /** Whether the person writes only some blurbs of this list (the core's `access.blurbs`). */
+  get blurbsOnly(): boolean {
+    return this.readonly && this.access.blurbs.length > 0;
+  }
+
+  /** Whether the person may write entry `rank`'s blurb: they edit the piece, or it is theirs. */
+  writesBlurb(rank: number): boolean {
+    return !this.readonly || this.access.blurbs.includes(rank);
+  }
+
   /** Changes the text; everything that edits the piece comes through here. */
   update(mutate: (c: Content) => void): void {
     if (this.readonly) return;
+    this.change(mutate);
+  }
+
+  /** Writes entry `index`'s blurb, or marks it handed in: for a contributor, only their own. */
+  setBlurb(index: number, key: 'blurb' | 'done', value: string | boolean): void {
+    const e = this.content.list?.entries[index];
+    if (!e || !this.writesBlurb(e.rank)) return;
+    this.change((c) => {
+      const x = c.list!.entries[index];
+      if (key === 'blurb') x.blurb = value as string;
+      else x.done = value as boolean;
+    });
+  }
+
+  private change(mutate: (c: Content) => void): void {
     mutate(this.content);
     this.edits++;
     this.preview.request($state.snapshot(this.content) as Content);
@@ -242,7 +267,7 @@ export class EditorController {
   }
 
   private autosaves(): boolean {
-    return !this.readonly && this.piece.stage !== 'published' && this.saveState !== 'conflict';
+    return (!this.readonly || this.blurbsOnly) && this.piece.stage !== 'published' && this.saveState !== 'conflict';
   }
 
   private load(p: Piece): void {
