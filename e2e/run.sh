@@ -36,6 +36,13 @@ echo "e2e: the story of a film review, on the real app (screenshots in $E2E_SHOT
 WEBDRIVER_URL=http://127.0.0.1:$port GALLEY_APP=$root/target/debug/galley-desktop GALLEY_CLI=$cli \
   node "$root/e2e/story.mjs" || { echo "--- tauri-driver log"; tail -30 "$work/driver.log"; exit 1; }
 
+# The year-end poll's story, on the same desk: Sam edits the music section; the critics come in
+# with their spreadsheet.
+"$cli" --as Ed person add "Sam Ortiz" --role section_editor,writer --section Music >/dev/null
+echo "e2e: the year-end poll, from a spreadsheet of ballots to a scheduled list (screenshots in $E2E_SHOTS)"
+E2E_WORK=$work WEBDRIVER_URL=http://127.0.0.1:$port GALLEY_APP=$root/target/debug/galley-desktop GALLEY_CLI=$cli \
+  node "$root/e2e/poll.mjs" || { echo "--- tauri-driver log"; tail -30 "$work/driver.log"; exit 1; }
+
 # The shared desk's story over ssh: an sshd on 127.0.0.1 with its own config, host key and
 # port, a shared desk made by `galley server init`, a key for Ed and one for Wren (each line of
 # authorized_keys the forced command `galley server serve ... --person NAME`), a desk joined

@@ -578,9 +578,10 @@ impl Count {
 }
 
 fn candidate(key: &str, a: &Acc) -> Candidate {
-    // After its own spellings (below), the one most ballots used; among equals, the fullest: accents kept, then names
-    // that start with a capital and do not shout (not `kendrick lamar`, not `ALRIGHT`), then
-    // the most small letters (`at`, not `At`, inside a title), then the first in order.
+    // After its own spellings (below), the one most ballots used; among equals, the fullest:
+    // accents kept, then names that start with a capital and do not shout (not `kendrick
+    // lamar`, not `ALRIGHT`), then the most small letters (`at`, not `At`, inside a title),
+    // then the first in order.
     let fullness = |(c, t): &Spelling| {
         let styled = |s: &str| {
             let letters: Vec<char> = s.chars().filter(|ch| ch.is_alphabetic()).collect();

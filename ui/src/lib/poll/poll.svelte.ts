@@ -17,6 +17,8 @@ export class PollController {
   results: PollResults | null = $state(null);
   ballots: BallotRow[] = $state([]);
   board: BlurbBoard | null = $state(null);
+  /** The desk's people by name: voters and contributors (read again after an import adds some). */
+  people: string[] = $state([]);
   /** Another scheme counted beside the poll's own. */
   compare: Scheme | null = $state(null);
   tab: PollTab = $state('results');
@@ -43,12 +45,16 @@ export class PollController {
 
   async load(): Promise<void> {
     try {
-      this.panel = await this.backend.pollGet({ list: this.list });
+      [this.panel] = await Promise.all([this.backend.pollGet({ list: this.list }), this.readPeople()]);
       this.error = null;
       if (this.poll) await this.refresh();
     } catch (e) {
       this.error = messageOf(e);
     }
+  }
+
+  private async readPeople(): Promise<void> {
+    this.people = (await this.backend.appInfo()).people.map((p) => p.name);
   }
 
   /** Reads again the part shown. */
@@ -85,10 +91,11 @@ export class PollController {
       if (listChanged && !(await this.editor.flush())) throw new Error('the list has changes that could not be saved: save them first');
       const r = await what();
       this.error = null;
-      this.notice = done(r);
       if (listChanged) await this.editor.reload();
-      this.panel = await this.backend.pollGet({ list: this.list });
+      [this.panel] = await Promise.all([this.backend.pollGet({ list: this.list }), this.readPeople()]);
       await this.refresh();
+      // Said once what is shown is the desk's again.
+      this.notice = done(r);
       return r;
     } catch (e) {
       this.error = messageOf(e);
