@@ -163,14 +163,16 @@ async function main() {
     await s.byTestId('poll-decisions');
     ok((await s.text('[data-testid="poll-decisions"]')).includes('Truth was the earlier single'), 'the decision and its reason are kept');
 
-    console.log('the section editor assembles the top 20');
+    console.log('the section editor assembles the top 20, with a page of every ballot');
     await s.fill('assemble-top', '20');
+    await s.clickTestId('assemble-ballots');
     await s.clickTestId('assemble');
-    await notice(s, 'The top 20 are the list’s entries');
+    await notice(s, 'The top 20 are the list’s entries, with a page of every ballot');
     await shot(s, 'assembled');
     const assembled = listJson(listId).content.list;
     ok(assembled.entries.length === 20 && assembled.entries.some((e) => e.rank === 3 && e.title.startsWith('LOYALTY.')), 'the list has 20 entries, LOYALTY. at 3');
     ok(assembled.method === '12 ballots; 10 points for a first place down to 1 for a 10th', `the methodology line: ${assembled.method}`);
+    ok(assembled.ballots.length === 12 && assembled.ballots[0].voter === 'Ann Vo' && assembled.ballots[0].picks[0] === 'Kendrick Lamar, “LOYALTY. (feat. Rihanna)”', 'every critic’s ballot is kept for its page, in their order');
 
     console.log('the section editor gives the blurbs to Ann and Bo, due in a week');
     await s.clickTestId('poll-tab-blurbs');
@@ -246,8 +248,10 @@ async function main() {
     // The countdown's last page ends with how the list was made.
     await s.fill('list-page', '2');
     await previewHas(s, '12 ballots; 10 points for a first place down to 1 for a 10th');
-    await s.exec(`document.querySelector('[data-testid="preview-frame"]').contentWindow.scrollTo(0, 1e6)`);
     await shot(s, 'scheduled-with-method');
+    await s.fill('list-page', '3');
+    await previewHas(s, '<h3 class="voter">Lu Chen</h3>');
+    await shot(s, 'ballots-page');
     console.log('the poll story passes');
   } catch (e) {
     await shot(s, 'failure').catch(() => {});

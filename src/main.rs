@@ -284,6 +284,9 @@ enum PollCommand {
         poll: String,
         #[arg(long, value_name = "N")]
         top: usize,
+        /// Publish every voter's ballot on a page after the list's own
+        #[arg(long)]
+        ballots: bool,
     },
     /// Give entry RANK's blurb to PERSON [default: a voter who ranked it highest and has the
     /// fewest so far]
@@ -638,8 +641,8 @@ fn poll_command(
             let t = desk.decide_tie(actor(cli_actor)?, &poll, &above, &below, &why, now)?;
             print_tally(out, &t, false)?;
         }
-        PollCommand::Assemble { poll, top } => {
-            let o = desk.assemble_poll(actor(cli_actor)?, &poll, top, now)?;
+        PollCommand::Assemble { poll, top, ballots } => {
+            let o = desk.assemble_poll(actor(cli_actor)?, &poll, top, ballots, now)?;
             writeln!(out, "{}\trevision {}", o.id, o.revision).map_err(io)?;
         }
         PollCommand::Assign {

@@ -1025,6 +1025,7 @@ mod tests {
                 review: None,
                 list: Some(PieceList {
                     method: None,
+                    ballots: vec![],
                     item: "song".into(),
                     order: ListOrder::Countdown,
                     page_size: 10,

@@ -396,6 +396,9 @@ pub struct PollDecideRequest {
 pub struct PollAssembleRequest {
     pub poll: String,
     pub top: usize,
+    /// A page of every voter's ballot after the list's own.
+    #[serde(default)]
+    pub ballots: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -1052,7 +1055,8 @@ impl Handle for PollDecideRequest {
 impl Handle for PollAssembleRequest {
     fn run(self, s: &Session, cx: Context) -> Result<SaveOutcome> {
         let actor = s.actor()?;
-        s.desk().assemble_poll(&actor, &self.poll, self.top, cx.now)
+        s.desk()
+            .assemble_poll(&actor, &self.poll, self.top, self.ballots, cx.now)
     }
 }
 

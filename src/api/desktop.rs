@@ -90,6 +90,7 @@ impl Desk {
         };
         let list = (kind == Kind::List).then(|| PieceList {
             method: None,
+            ballots: vec![],
             item: "song".into(),
             order: ListOrder::Countdown,
             page_size: PieceList::DEFAULT_PAGE_SIZE,

@@ -851,12 +851,14 @@ pub struct MyBlurb {
 impl Desk {
     /// Makes the top `top` candidates the list's entries (rank, creator, title), as a new
     /// revision of the list. Entries that stay keep their contributor, blurb and link; a tie
-    /// inside the top is refused until an editor decides it.
+    /// inside the top is refused until an editor decides it. With `ballots`, every voter's
+    /// ballot goes on a page after the list's (without, any such page is taken off).
     pub fn assemble_poll(
         &mut self,
         actor: &str,
         id: &str,
         top: usize,
+        ballots: bool,
         now: DateTime<Utc>,
     ) -> Result<super::SaveOutcome> {
         let (_, p, list) = self.poll_to_run(actor, id, "assemble the list")?;
@@ -950,8 +952,30 @@ impl Desk {
                 page_size: crate::domain::PieceList::DEFAULT_PAGE_SIZE,
                 entries: vec![],
                 method: None,
+                ballots: vec![],
             });
         l.entries = entries;
+        l.ballots = if ballots {
+            let mut all: Vec<crate::domain::VoterBallot> = self
+                .poll_ballots(&p.id)?
+                .into_iter()
+                .map(|(b, _)| {
+                    let mut picks = b.picks;
+                    picks.sort_by_key(|pk| pk.rank.unwrap_or(u32::MAX));
+                    crate::domain::VoterBallot {
+                        voter: b.voter,
+                        picks: picks
+                            .iter()
+                            .map(|pk| poll::spelled(&pk.creator, &pk.title))
+                            .collect(),
+                    }
+                })
+                .collect();
+            all.sort_by_key(|b| names::fold(&b.voter));
+            all
+        } else {
+            vec![]
+        };
         // Kept in reading order, as the list's editor keeps them (a countdown reads N to 1).
         if l.order == crate::domain::ListOrder::Countdown {
             l.entries.reverse();

@@ -29,6 +29,7 @@ pub fn typescript() -> String {
         wire::Image,
         wire::Correction,
         wire::PieceList,
+        wire::VoterBallot,
         wire::Entry,
         wire::Piece,
         wire::Review,

@@ -387,6 +387,16 @@ pub struct PieceList {
     pub entries: Vec<Entry>,
     /// How the list was made, printed under it (a poll's assembly writes it).
     pub method: Option<String>,
+    /// Every voter's ballot, for a page after the list's own; empty, no such page.
+    #[serde(default)]
+    pub ballots: Vec<VoterBallot>,
+}
+
+/// A voter's ballot as the ballots page prints it: each pick spelled `Creator, “Title”`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct VoterBallot {
+    pub voter: String,
+    pub picks: Vec<String>,
 }
 
 impl From<domain::PieceList> for PieceList {
@@ -397,6 +407,7 @@ impl From<domain::PieceList> for PieceList {
             page_size,
             entries,
             method,
+            ballots,
         } = l;
         PieceList {
             item,
@@ -404,6 +415,13 @@ impl From<domain::PieceList> for PieceList {
             page_size,
             entries: entries.into_iter().map(Into::into).collect(),
             method,
+            ballots: ballots
+                .into_iter()
+                .map(|b| VoterBallot {
+                    voter: b.voter,
+                    picks: b.picks,
+                })
+                .collect(),
         }
     }
 }
@@ -416,6 +434,7 @@ impl From<PieceList> for domain::PieceList {
             page_size,
             entries,
             method,
+            ballots,
         } = l;
         domain::PieceList {
             item,
@@ -423,6 +442,13 @@ impl From<PieceList> for domain::PieceList {
             page_size,
             entries: entries.into_iter().map(Into::into).collect(),
             method,
+            ballots: ballots
+                .into_iter()
+                .map(|b| domain::VoterBallot {
+                    voter: b.voter,
+                    picks: b.picks,
+                })
+                .collect(),
         }
     }
 }

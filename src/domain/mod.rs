@@ -10,7 +10,9 @@ mod review;
 mod stage;
 
 pub use person::{Person, Role};
-pub use piece::{slugify, Content, Correction, Entry, Image, Kind, ListOrder, Piece, PieceList};
+pub use piece::{
+    slugify, Content, Correction, Entry, Image, Kind, ListOrder, Piece, PieceList, VoterBallot,
+};
 pub use review::{
     Album, Book, Film, Game, Release, Review, Stage as StageShow, Subject, Television,
 };

@@ -189,6 +189,18 @@ pub struct PieceList {
     /// How the list was made, printed under it ("84 critics; 10 points for a first place
     /// down to 1 for a 10th"): a poll's assembly writes it.
     pub method: Option<String>,
+    /// Every voter's ballot, published on a page after the list's own (as Pazz & Jop and the
+    /// Jazz Critics Poll print them); empty, no such page.
+    #[serde(default)]
+    pub ballots: Vec<VoterBallot>,
+}
+
+/// A voter's ballot as the ballots page prints it: their picks in their order, each spelled
+/// `Creator, “Title”`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct VoterBallot {
+    pub voter: String,
+    pub picks: Vec<String>,
 }
 
 impl PieceList {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{FileError, MAX_FILE_BYTES};
 use crate::domain::{
     Album, Book, Content, Correction, Entry, Film, Game, Image, Kind, ListOrder, Piece, PieceList,
-    Release, Review, Stage, StageShow, Subject, Television,
+    Release, Review, Stage, StageShow, Subject, Television, VoterBallot,
 };
 
 /// A piece file, read and checked.
@@ -514,6 +514,16 @@ struct RawList {
     entries: Vec<RawEntry>,
     #[serde(default)]
     method: Option<String>,
+    #[serde(default)]
+    ballots: Vec<RawBallot>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBallot {
+    voter: String,
+    #[serde(default)]
+    picks: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -811,6 +821,14 @@ impl RawList {
                 .method
                 .map(|m| m.trim().to_string())
                 .filter(|m| !m.is_empty()),
+            ballots: self
+                .ballots
+                .into_iter()
+                .map(|b| VoterBallot {
+                    voter: b.voter.trim().to_string(),
+                    picks: b.picks,
+                })
+                .collect(),
             entries: self
                 .entries
                 .into_iter()

@@ -95,6 +95,14 @@ fn write_file(
             }
             y.opt(6, "blurb", e.blurb.as_deref());
         }
+        if !l.ballots.is_empty() {
+            y.key(2, "ballots");
+        }
+        for b in &l.ballots {
+            y.out.push_str("    - ");
+            y.scalar(0, "voter", &b.voter);
+            y.flow_list(6, "picks", &b.picks);
+        }
     }
     if !content.corrections.is_empty() {
         y.key(0, "corrections");
@@ -447,6 +455,7 @@ mod tests {
                 page_size: 3,
                 method: None,
                 entries: vec![Entry { rank: 1, creator: Some(who.clone()), title: Some(title), contributor: Some(who), blurb: Some(blurb), link: None, due: Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap()), done: true }],
+                ballots: vec![crate::domain::VoterBallot { voter: who.clone(), picks: vec![format!("{}, \u{201c}{}\u{201d}", who, title)] }],
             });
             round_trip(&list);
         }

@@ -232,6 +232,14 @@ struct ListCtx {
     page_links: Vec<PageLink>,
     /// How the list was made, under its last page's entries.
     method: Option<String>,
+    /// On the ballots page (after the entries' pages): every voter's ballot.
+    ballots: Vec<BallotCtx>,
+}
+
+#[derive(Serialize)]
+struct BallotCtx {
+    voter: String,
+    picks: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -390,7 +398,12 @@ pub fn printed_order(list: &PieceList) -> Vec<&Entry> {
     entries
 }
 
+/// The pages of a list: its entries' pages, then a page of the voters' ballots if it has them.
 pub fn page_count(list: &PieceList) -> u32 {
+    entry_pages(list) + u32::from(!list.ballots.is_empty())
+}
+
+fn entry_pages(list: &PieceList) -> u32 {
     (list.entries.len() as u32)
         .div_ceil(list.page_size.max(1))
         .max(1)
@@ -570,7 +583,18 @@ pub fn list_page(
         entries: on_page.iter().map(|e| entry_ctx(&list.item, e)).collect(),
         prev_href: (n > 1).then(|| href(n - 1)),
         next_href: (n < pages).then(|| href(n + 1)),
-        method: list.method.clone().filter(|_| n == pages),
+        method: list.method.clone().filter(|_| n == entry_pages(list)),
+        ballots: if n > entry_pages(list) {
+            list.ballots
+                .iter()
+                .map(|b| BallotCtx {
+                    voter: b.voter.clone(),
+                    picks: b.picks.clone(),
+                })
+                .collect()
+        } else {
+            vec![]
+        },
         page_links: (1..=pages)
             .map(|k| PageLink {
                 n: k,
@@ -588,6 +612,8 @@ pub fn list_page(
     let ld = jsonld::for_piece(piece, &site.name, Some(&url), &on_page);
     let title = if n == 1 {
         piece.content.headline.clone()
+    } else if n > entry_pages(list) {
+        format!("{}: the ballots", piece.content.headline)
     } else {
         format!("{} (page {n} of {pages})", piece.content.headline)
     };
@@ -743,6 +769,7 @@ mod tests {
     fn list_pages_count_up() {
         let mut l = PieceList {
             method: None,
+            ballots: vec![],
             item: "song".into(),
             order: ListOrder::Countdown,
             page_size: 10,

@@ -82,6 +82,10 @@ fn full_content(subject: Subject) -> Content {
             order: ListOrder::Countup,
             page_size: 2,
             method: Some("84 ballots; 10 points for a first place down to 1 for a 10th".into()),
+            ballots: vec![galley::domain::VoterBallot {
+                voter: "Sam".into(),
+                picks: vec!["The Horrors, \u{201c}Machine\u{201d}".into()],
+            }],
             entries: vec![
                 Entry {
                     rank: 1,

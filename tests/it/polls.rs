@@ -814,7 +814,9 @@ mod assemble {
             .unwrap();
         // Alright 3+2 = 5, Flesh Without Blood 2+3 = 5 (level on points and mentions; one
         // first place each, and one second: level), Should Have Known Better 1+3 = 4.
-        let e = desk.assemble_poll("Ed Marsh", &poll, 2, now()).unwrap_err();
+        let e = desk
+            .assemble_poll("Ed Marsh", &poll, 2, false, now())
+            .unwrap_err();
         assert!(
             e.message.contains("decide these ties first"),
             "{}",
@@ -831,7 +833,8 @@ mod assemble {
             now(),
         )
         .unwrap();
-        desk.assemble_poll("Ed Marsh", &poll, 2, now()).unwrap();
+        desk.assemble_poll("Ed Marsh", &poll, 2, false, now())
+            .unwrap();
         let entries = by_rank(&desk, &id);
         assert_eq!(entries.len(), 2);
         assert_eq!(
@@ -969,7 +972,8 @@ mod assemble {
         .unwrap();
         desk.import_ballots("Ed Marsh", &poll, &late, &cols, now())
             .unwrap();
-        desk.assemble_poll("Ed Marsh", &poll, 2, now()).unwrap();
+        desk.assemble_poll("Ed Marsh", &poll, 2, false, now())
+            .unwrap();
         let entries = by_rank(&desk, &id);
         let titles: Vec<_> = entries.iter().map(|e| e.title.clone().unwrap()).collect();
         assert_eq!(
@@ -983,6 +987,64 @@ mod assemble {
         );
         assert_eq!(entries[1].contributor.as_deref(), Some("Ann"));
         assert_eq!((entries[1].due, entries[1].done), (due, true));
+
+        // The voters' ballots on a page after the list's: every voter, picks in their order.
+        desk.assemble_poll("Ed Marsh", &poll, 2, true, now())
+            .unwrap();
+        let list = desk.piece(&id).unwrap().content.list.unwrap();
+        assert_eq!(
+            list.ballots
+                .iter()
+                .map(|b| (b.voter.as_str(), b.picks.len()))
+                .collect::<Vec<_>>(),
+            [("Ann", 2), ("Bo", 3), ("Cy", 1), ("Dee", 1)]
+        );
+        assert_eq!(
+            list.ballots[0].picks,
+            [
+                "Kendrick Lamar, \u{201c}Alright\u{201d}",
+                "Grimes, \u{201c}Flesh Without Blood\u{201d}"
+            ]
+        );
+        assert_eq!(
+            galley::render::page_count(&list),
+            2,
+            "one page of entries, one of ballots"
+        );
+        let page = desk
+            .preview(
+                &id,
+                galley::render::View::List(2),
+                galley::render::Width::Desktop,
+            )
+            .unwrap();
+        assert!(page.contains("The ballots"), "{page}");
+        assert!(page.contains("<h3 class=\"voter\">Bo</h3>"), "{page}");
+        assert!(page.contains("Sufjan Stevens, \u{201c}Should Have Known Better\u{201d}"));
+        let first = desk
+            .preview(
+                &id,
+                galley::render::View::List(1),
+                galley::render::Width::Desktop,
+            )
+            .unwrap();
+        assert!(
+            !first.contains("The ballots"),
+            "the entries' page is the list's own"
+        );
+        assert!(first.contains("4 ballots; 3 points for a first place down to 1 for a 3rd"));
+        desk.assemble_poll("Ed Marsh", &poll, 2, false, now())
+            .unwrap();
+        assert!(
+            desk.piece(&id)
+                .unwrap()
+                .content
+                .list
+                .unwrap()
+                .ballots
+                .is_empty(),
+            "assembled without, the page goes"
+        );
         assert_eq!(
             entries[0].contributor, None,
             "a new entry waits for its contributor"

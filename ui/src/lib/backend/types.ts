@@ -39,7 +39,13 @@ item: string, order: ListOrder, page_size: number, entries: Array<Entry>,
 /**
  * How the list was made, printed under it (a poll's assembly writes it).
  */
-method: string | null, };
+method: string | null, 
+/**
+ * Every voter's ballot, for a page after the list's own; empty, no such page.
+ */
+ballots: Array<VoterBallot>, };
+
+export type VoterBallot = { voter: string, picks: Array<string>, };
 
 export type Entry = { rank: number, creator: string | null, title: string | null, contributor: string | null, blurb: string | null, link: string | null, 
 /**
@@ -554,7 +560,11 @@ export type PollKeepApartRequest = { poll: string, a: string, b: string, };
 
 export type PollDecideRequest = { poll: string, above: string, below: string, why: string, };
 
-export type PollAssembleRequest = { poll: string, top: number, };
+export type PollAssembleRequest = { poll: string, top: number, 
+/**
+ * A page of every voter's ballot after the list's own.
+ */
+ballots: boolean, };
 
 export type BlurbAssignRequest = { poll: string, rank: number, person: string | null, due: string | null, };
 

@@ -180,11 +180,11 @@ export class PollController {
     );
   }
 
-  assemble(top: number) {
+  assemble(top: number, ballots = false) {
     const poll = this.poll!;
     return this.act(
-      () => this.backend.pollAssemble({ poll: poll.id, top }),
-      (o) => `The top ${top} are the list’s entries (revision ${o.revision}).`,
+      () => this.backend.pollAssemble({ poll: poll.id, top, ballots }),
+      (o) => `The top ${top} are the list’s entries${ballots ? ', with a page of every ballot' : ''} (revision ${o.revision}).`,
       true,
     );
   }
