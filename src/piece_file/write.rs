@@ -454,7 +454,7 @@ mod tests {
                 order: ListOrder::Countup,
                 page_size: 3,
                 method: None,
-                entries: vec![Entry { rank: 1, creator: Some(who.clone()), title: Some(title), contributor: Some(who), blurb: Some(blurb), link: None, due: Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap()), done: true }],
+                entries: vec![Entry { rank: 1, creator: Some(who.clone()), title: Some(title.clone()), contributor: Some(who.clone()), blurb: Some(blurb), link: None, due: Some(chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap()), done: true }],
                 ballots: vec![crate::domain::VoterBallot { voter: who.clone(), picks: vec![format!("{}, \u{201c}{}\u{201d}", who, title)] }],
             });
             round_trip(&list);
