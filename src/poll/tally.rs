@@ -487,8 +487,11 @@ impl Count {
         for key in std::mem::take(&mut self.dirty) {
             match self.acc.get(&key) {
                 Some(a) => {
-                    self.built
-                        .insert(key.clone(), std::sync::Arc::new(candidate(&key, a)));
+                    let merged_into = self.merges.values().any(|into| **into == *key);
+                    self.built.insert(
+                        key.clone(),
+                        std::sync::Arc::new(candidate(&key, a, merged_into)),
+                    );
                 }
                 None => {
                     self.built.remove(&key);
@@ -577,45 +580,49 @@ impl Count {
     }
 }
 
-fn candidate(key: &str, a: &Acc) -> Candidate {
-    // After its own spellings (below), the one most ballots used; among equals, the fullest:
-    // accents kept, then names that start with a capital and do not shout (not `kendrick
-    // lamar`, not `ALRIGHT`), then the most small letters (`at`, not `At`, inside a title),
-    // then the first in order.
-    let fullness = |(c, t): &Spelling| {
-        let styled = |s: &str| {
-            let letters: Vec<char> = s.chars().filter(|ch| ch.is_alphabetic()).collect();
-            letters.is_empty()
-                || (letters[0].is_uppercase()
-                    && (letters.len() <= 3 || letters.iter().any(|ch| ch.is_lowercase())))
+fn candidate(key: &str, a: &Acc, merged_into: bool) -> Candidate {
+    // A spelling of the work merged into (its own key) before any merged into it, when
+    // something was: an editor who counts B as A means it to read as A. Then the spelling most
+    // ballots used; among equals, the fullest: accents kept, then names that start with a
+    // capital and do not shout (not `kendrick lamar`, not `ALRIGHT`), then the most small
+    // letters (`at`, not `At`, inside a title), then the first in order. Each spelling is
+    // weighed once.
+    let styled = |s: &str| {
+        let mut letters = s.chars().filter(|ch| ch.is_alphabetic());
+        let Some(first) = letters.next() else {
+            return true;
         };
+        let (mut rest, mut small) = (0, false);
+        for ch in letters {
+            rest += 1;
+            small |= ch.is_lowercase();
+        }
+        first.is_uppercase() && (rest < 3 || small)
+    };
+    let weigh = |(c, t): &Spelling, n: u32| {
+        let (mut accents, mut small) = (0, 0);
+        for ch in c.chars().chain(t.chars()) {
+            accents += usize::from(!ch.is_ascii());
+            small += usize::from(ch.is_lowercase());
+        }
         (
-            c.chars()
-                .chain(t.chars())
-                .filter(|ch| !ch.is_ascii())
-                .count(),
+            merged_into && names::key(c, t) == key,
+            n,
+            accents,
             styled(c) && styled(t),
-            c.chars()
-                .chain(t.chars())
-                .filter(|ch| ch.is_lowercase())
-                .count(),
+            small,
         )
     };
-    // A spelling of the work merged into (its own key) before any merged into it: an editor
-    // who counts B as A means it to read as A.
-    let own = |(c, t): &Spelling| names::key(c, t) == key;
-    let best = a
-        .spellings
-        .iter()
-        .max_by(|x, y| {
-            own(x.0)
-                .cmp(&own(y.0))
-                .then_with(|| x.1.cmp(y.1))
-                .then_with(|| fullness(x.0).cmp(&fullness(y.0)))
-                .then_with(|| y.0.cmp(x.0))
-        })
-        .map(|(s, _)| s.clone())
-        .expect("a candidate has a pick");
+    let best = if a.spellings.len() == 1 {
+        a.spellings.keys().next().cloned()
+    } else {
+        a.spellings
+            .iter()
+            .map(|(s, n)| (weigh(s, *n), s))
+            .max_by(|(wx, x), (wy, y)| wx.cmp(wy).then_with(|| y.cmp(x)))
+            .map(|(_, s)| s.clone())
+    }
+    .expect("a candidate has a pick");
     let merged_spellings = a
         .spellings
         .keys()
