@@ -249,6 +249,19 @@ enum PollCommand {
         #[arg(long)]
         columns: String,
     },
+    /// Enter a ballot: your own, or (a section editor) VOTER's on their behalf; each PICK is
+    /// CREATOR|TITLE (or a title alone), first place first
+    Vote {
+        poll: String,
+        #[arg(required = true)]
+        picks: Vec<String>,
+        /// Whose ballot it is [default: yours]
+        #[arg(long)]
+        voter: Option<String>,
+        /// The picks are not ranked
+        #[arg(long)]
+        unranked: bool,
+    },
     /// The count: place, candidate, points, mentions, votes at each rank
     Tally {
         poll: String,
@@ -591,6 +604,35 @@ fn poll_command(
                 ));
             }
         }
+        PollCommand::Vote {
+            poll,
+            picks,
+            voter,
+            unranked,
+        } => {
+            let me = actor(cli_actor)?.to_string();
+            let voter = voter.unwrap_or_else(|| me.clone());
+            let picks: Vec<galley::poll::Pick> = picks
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let (creator, title) = p.split_once('|').unwrap_or(("", p));
+                    galley::poll::Pick {
+                        creator: creator.trim().to_string(),
+                        title: title.trim().to_string(),
+                        rank: (!unranked).then_some(i as u32 + 1),
+                        points: None,
+                        year: None,
+                    }
+                })
+                .collect();
+            let n = picks.len();
+            desk.put_ballot(&me, &poll, &voter, picks, now)?;
+            note(&format!(
+                "{voter}'s ballot: {n} {}",
+                if n == 1 { "pick" } else { "picks" }
+            ));
+        }
         PollCommand::Tally {
             poll,
             json: as_json,
@@ -790,15 +832,14 @@ fn server(sc: ServerCommand, now: DateTime<Utc>, out: &mut impl Write) -> Result
             galley::schedule::parse_zone(&zone)?;
             settings.insert("zone".to_string(), zone);
             let dir = std::path::absolute(&dir).unwrap_or(dir);
-            let p = server::init_with(
-                &dir,
-                &admin,
-                &exe,
-                &settings,
-                &seed.people,
-                &seed.pieces,
-                now,
-            )?;
+            let files: Vec<(String, Vec<u8>)> =
+                seed.pieces.iter().chain(&seed.polls).cloned().collect();
+            let p = server::init_with(&dir, &admin, &exe, &settings, &seed.people, &files, now)?;
+            let polls = seed
+                .polls
+                .iter()
+                .filter(|(path, _)| path.ends_with("/poll.json"))
+                .count();
             writeln!(
                 out,
                 "shared desk ready at {} with {} as its admin{}",
@@ -806,9 +847,14 @@ fn server(sc: ServerCommand, now: DateTime<Utc>, out: &mut impl Write) -> Result
                 p.name,
                 match &from {
                     Some(db) => format!(
-                        ", starting from {}: its people and its {} pieces",
+                        ", starting from {}: its people and its {} pieces{}",
                         db.display(),
-                        seed.pieces.len()
+                        seed.pieces.len(),
+                        if polls > 0 {
+                            format!(" and {polls} polls")
+                        } else {
+                            String::new()
+                        }
                     ),
                     None => String::new(),
                 }

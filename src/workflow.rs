@@ -513,6 +513,15 @@ pub fn may_run_poll(person: &Person, list: &Piece, action: &str) -> Result<(), R
     ))
 }
 
+/// Whether a poll takes ballots at `now`: open, and not past its closing time.
+pub fn poll_takes_ballots(
+    open: bool,
+    closes_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    open && closes_at.is_none_or(|c| now < c)
+}
+
 /// Who writes `voter`'s ballot: the voter themself while the poll is open; the list's section
 /// editors and editors on a voter's behalf, also only while it is open.
 pub fn may_enter_ballot(

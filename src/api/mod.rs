@@ -18,6 +18,7 @@ mod polls;
 mod render;
 mod session;
 mod shared;
+mod shared_polls;
 pub mod types;
 pub mod wire;
 

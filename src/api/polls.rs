@@ -256,9 +256,8 @@ impl Desk {
             .map(|r| r.to_string()))
     }
 
-    /// Whether the poll takes ballots at `now`: open, and not past its closing time.
     fn takes_ballots(p: &store::PollRow, now: DateTime<Utc>) -> bool {
-        p.open && p.closes_at.is_none_or(|c| now < c)
+        workflow::poll_takes_ballots(p.open, p.closes_at, now)
     }
 
     /// Writes `voter`'s ballot (theirs to change while the poll is open; a section editor may

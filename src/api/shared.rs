@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::desktop::{word_diff, DiffRun};
+use super::shared_polls;
 use super::{Desk, Error, ErrorCode, Result};
 use crate::domain::{Content, PersonId, Piece};
 use crate::piece_file;
@@ -53,6 +54,8 @@ pub struct SharedSeed {
     pub settings: BTreeMap<String, String>,
     /// (path in the repository, piece file)
     pub pieces: Vec<(String, Vec<u8>)>,
+    /// (path in the repository, file): each poll's own file and its ballots.
+    pub polls: Vec<(String, Vec<u8>)>,
 }
 
 /// A piece named for a person: its id and headline.
@@ -473,6 +476,8 @@ impl Desk {
             store::set_shared_piece(&tx, &piece.id, piece.revision, piece.revision)?;
             n += 1;
         }
+        let polls = shared_polls::poll_files_at(git, &mut cat, rev)?;
+        shared_polls::take_in(&tx, &polls.into_iter().map(|(p, t)| (p, Some(t))).collect())?;
         if n >= 1_000 {
             crate::search::tidy_after_bulk_import(&tx)?;
         }
@@ -655,6 +660,15 @@ impl Desk {
                     }
                 }
             }
+            // The polls, after the pieces their lists are.
+            let base_polls = match &base {
+                Some(b) => shared_polls::poll_files_at(git, &mut cat, b)?,
+                None => shared_polls::PollFiles::new(),
+            };
+            let their_polls = shared_polls::poll_files_at(git, &mut cat, &theirs)?;
+            let mine = shared_polls::poll_files(&tx)?;
+            let take = shared_polls::to_take_in(&base_polls, &mine, &their_polls)?;
+            shared_polls::take_in(&tx, &take)?;
             for (id, who) in conflicted {
                 let path = files::piece_path(&id);
                 let theirs_text = cat.text(&theirs, &path)?.unwrap_or_default();
@@ -806,6 +820,42 @@ impl Desk {
                 )],
             });
             sent.insert(id, (n, piece.revision));
+        }
+        // Each poll changed here, in a commit of its own: the scheduler changes none.
+        if job.shared.person.is_some() {
+            let theirs = shared_polls::poll_files_at(git, &mut cat, &tip)?;
+            let mut by_poll: BTreeMap<String, Vec<(String, Option<Vec<u8>>)>> = BTreeMap::new();
+            for (path, text) in shared_polls::poll_files(&self.conn)? {
+                if theirs.get(&path) == Some(&text) {
+                    continue;
+                }
+                let Some(f) = crate::shared::poll_files::poll_file(&path) else {
+                    continue;
+                };
+                by_poll
+                    .entry(f.poll().to_string())
+                    .or_default()
+                    .push((path, Some(text.into_bytes())));
+            }
+            for (poll, mut changed) in by_poll {
+                // The poll's own file first: a new poll's ballots need it.
+                changed.sort_by_key(|(p, _)| !p.ends_with("/poll.json"));
+                let headline = store::poll(&self.conn, &poll)?
+                    .and_then(|p| store::load_piece(&self.conn, &p.list).ok().flatten())
+                    .map(|l| l.content.headline)
+                    .unwrap_or_else(|| poll.clone());
+                commits.push(NewCommit {
+                    author: who.clone(),
+                    email: email.clone(),
+                    at: _now,
+                    message: Message {
+                        summary: format!("The poll of \u{201c}{headline}\u{201d}"),
+                        ..Message::default()
+                    }
+                    .text(),
+                    files: changed,
+                });
+            }
         }
         if commits.is_empty() {
             return Ok(None);
@@ -1073,10 +1123,15 @@ impl Desk {
                 piece_file::write_piece(&piece).into_bytes(),
             ));
         }
+        let polls = shared_polls::poll_files(&self.conn)?
+            .into_iter()
+            .map(|(path, text)| (path, text.into_bytes()))
+            .collect();
         Ok(SharedSeed {
             people,
             settings,
             pieces,
+            polls,
         })
     }
 
@@ -1094,12 +1149,19 @@ impl Desk {
             .synced
             .clone()
             .ok_or_else(|| Error::bad_input("this desk has never synced"))?;
+        let git = Git::new(Path::new(&shared.clone));
+        let mine = shared_polls::poll_files(&old.conn)?;
+        if mine != shared_polls::poll_files_at(&git, &mut git.cat()?, &rev)? {
+            return Err(Error::new(
+                ErrorCode::Refused,
+                "this desk has poll changes to send, which only its store holds: sync first",
+            ));
+        }
         drop(old);
         let mut fresh_path = db.as_os_str().to_os_string();
         fresh_path.push(".rebuilding");
         let fresh_path = PathBuf::from(fresh_path);
         let _ = std::fs::remove_file(&fresh_path);
-        let git = Git::new(Path::new(&shared.clone));
         let n = {
             let mut fresh = Desk::init(&fresh_path)?;
             // Closing the new desk's connection folds its WAL into the file before the rename.

@@ -2,7 +2,8 @@
 //! workflow keys, the people, the settings) that many desks clone and sync, and whose server
 //! checks every push with the same `workflow` rules a desk uses.
 //!
-//! `files` is the layout and the people and settings files; `git` runs the system git;
+//! `files` is the layout and the people and settings files; `poll_files` a list's poll and its
+//! ballots; `git` runs the system git;
 //! `server` makes a shared desk, serves it to one person over ssh, and is its `pre-receive`
 //! hook. The desk's side (join, sync, conflicts, reindex) is in `api`, beside the rest of the desk.
 //!
@@ -10,6 +11,7 @@
 
 pub mod files;
 pub mod git;
+pub mod poll_files;
 pub mod server;
 
 use crate::domain::Move;

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::files::{self, SharedPerson};
 use super::git::{is_zero, CatFile, Git, GitError, NewCommit};
+use super::poll_files;
 use super::{Message, Pusher, PUSHER_ENV, SCHEDULER_NAME};
 use crate::domain::{Person, Piece, Stage};
 use crate::piece_file;
@@ -45,14 +46,15 @@ pub fn init(
 }
 
 /// Makes a shared desk that starts with `people` (their global ids kept; `admin` among them
-/// or added, and made an admin) and `pieces` (path, piece file): an existing desk made shared.
+/// or added, and made an admin) and `files` (path, text: piece files and polls' files): an
+/// existing desk made shared.
 pub fn init_with(
     dir: &Path,
     admin: &str,
     galley: &Path,
     settings: &std::collections::BTreeMap<String, String>,
     people: &[SharedPerson],
-    pieces: &[(String, Vec<u8>)],
+    files: &[(String, Vec<u8>)],
     now: DateTime<Utc>,
 ) -> Result<SharedPerson, ServerError> {
     Person::check_new(admin, &[crate::domain::Role::Admin], &[]).map_err(ServerError::BadInput)?;
@@ -85,7 +87,18 @@ pub fn init_with(
     std::fs::write(&hook, script)
         .map_err(|e| ServerError::Io(format!("cannot write {}: {e}", hook.display())))?;
     set_executable(&hook)?;
-    for (path, bytes) in pieces {
+    for (path, bytes) in files {
+        if let Some(f) = poll_files::poll_file(path) {
+            let text = String::from_utf8_lossy(bytes);
+            match f {
+                poll_files::PollFile::Poll(_) => poll_files::read_poll(path, &text).map(|_| ()),
+                poll_files::PollFile::Ballot { .. } => {
+                    poll_files::read_ballot(path, &text).map(|_| ())
+                }
+            }
+            .map_err(ServerError::BadInput)?;
+            continue;
+        }
         let parsed = crate::piece_file::parse(path, bytes)
             .map_err(|e| ServerError::BadInput(e.to_string()))?;
         if parsed.into_piece().is_none() {
@@ -116,18 +129,21 @@ pub fn init_with(
             p
         }
     };
+    let pieces = files
+        .iter()
+        .filter(|(p, _)| files::piece_id(p).is_some())
+        .count();
     let commit = NewCommit {
         author: SCHEDULER_NAME.into(),
         email: "galley@localhost".into(),
         at: now,
         message: Message {
-            summary: if pieces.is_empty() {
+            summary: if pieces == 0 {
                 format!("A shared desk, with {} as its admin", person.name)
             } else {
                 format!(
                     "A shared desk of {} pieces, with {} as its admin",
-                    pieces.len(),
-                    person.name
+                    pieces, person.name
                 )
             },
             ..Message::default()
@@ -148,7 +164,7 @@ pub fn init_with(
             ),
         ]
         .into_iter()
-        .chain(pieces.iter().map(|(p, b)| (p.clone(), Some(b.clone()))))
+        .chain(files.iter().map(|(p, b)| (p.clone(), Some(b.clone()))))
         .collect(),
     };
     git.write_commits(BRANCH, None, &[commit])?;
@@ -385,6 +401,8 @@ impl PushCheck<'_> {
             let result = if let Some(piece_id) = files::piece_id(&ch.path) {
                 pieces += 1;
                 self.piece(&ch, piece_id, parent, actor, &name, message.note.as_deref())
+            } else if let Some(f) = poll_files::poll_file(&ch.path) {
+                self.poll_file(&ch, f, id, parent, person.as_ref(), &name)
             } else if ch.path == files::PEOPLE || ch.path == files::SETTINGS {
                 self.desk_file(&ch, person.as_ref(), &name)
             } else if ch.path == files::DESK {
@@ -415,7 +433,15 @@ impl PushCheck<'_> {
             .blob(blob)
             .map_err(|e| e.to_string())?
             .ok_or_else(|| format!("{path} cannot be read"))?;
-        let parsed = piece_file::parse(path, &bytes).map_err(|e| e.to_string())?;
+        self.read_piece_bytes(path, &bytes)
+    }
+
+    fn read_piece_text(&mut self, path: &str, text: &str) -> Result<Piece, String> {
+        self.read_piece_bytes(path, text.as_bytes())
+    }
+
+    fn read_piece_bytes(&mut self, path: &str, bytes: &[u8]) -> Result<Piece, String> {
+        let parsed = piece_file::parse(path, bytes).map_err(|e| e.to_string())?;
         parsed.into_piece().ok_or_else(|| {
             format!("{path}: a shared desk's piece file carries its id, stage and revision")
         })
@@ -508,6 +534,131 @@ impl PushCheck<'_> {
             }
         }
         Ok(None)
+    }
+
+    /// A poll's file: its own (opening, closing, merges, decisions) only by the list's section
+    /// editors and editors; a ballot by its voter while the poll takes ballots, or on their
+    /// behalf by a section editor, also only then.
+    fn poll_file(
+        &mut self,
+        ch: &super::git::Changed,
+        f: poll_files::PollFile,
+        commit: &str,
+        parent: &str,
+        person: Option<&Person>,
+        name: &str,
+    ) -> Result<(), String> {
+        let Some(person) = person else {
+            return Err(format!(
+                "the scheduler changes no poll, so its change to {} is refused",
+                ch.path
+            ));
+        };
+        let text = |cat: &mut CatFile, blob: &str| -> Result<String, String> {
+            let bytes = cat
+                .blob(blob)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("{} cannot be read", ch.path))?;
+            String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", ch.path))
+        };
+        let poll_path = poll_files::poll_path(f.poll());
+        // The poll as it stood before this commit, or, new in it, as the commit makes it.
+        let stood = match self
+            .cat
+            .text(parent, &poll_path)
+            .map_err(|e| e.to_string())?
+        {
+            Some(t) => Some(poll_files::read_poll(&poll_path, &t)?),
+            None => None,
+        };
+        let made = match self
+            .cat
+            .text(commit, &poll_path)
+            .map_err(|e| e.to_string())?
+        {
+            Some(t) => Some(poll_files::read_poll(&poll_path, &t)?),
+            None => None,
+        };
+        let Some(poll) = stood.clone().or(made) else {
+            return Err(format!(
+                "{}: there is no poll {} on the desk",
+                ch.path,
+                f.poll()
+            ));
+        };
+        let list_path = files::piece_path(&poll.list);
+        let list_rev = if self
+            .cat
+            .text(parent, &list_path)
+            .map_err(|e| e.to_string())?
+            .is_some()
+        {
+            parent
+        } else {
+            commit
+        };
+        let list_text = self
+            .cat
+            .text(list_rev, &list_path)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("{}: its list {} is not on the desk", ch.path, poll.list))?;
+        let list = self.read_piece_text(&list_path, &list_text)?;
+        let refused = |r: workflow::Refusal| {
+            format!("{name} may not {}: {}", r.action, r.problems.join("; "))
+        };
+        match f {
+            poll_files::PollFile::Poll(id) => {
+                let Some(new) = &ch.new else {
+                    return Err(format!("{name} may not delete the poll of \u{201c}{}\u{201d}: a poll is never deleted", list.content.headline));
+                };
+                let after = poll_files::read_poll(&ch.path, &text(self.cat, new)?)?;
+                if after.id != id {
+                    return Err(format!(
+                        "{}: its id is {}, not the {id} its folder says",
+                        ch.path, after.id
+                    ));
+                }
+                if stood.as_ref().is_some_and(|b| b.list != after.list) {
+                    return Err(format!("{}: a poll stays with its list", ch.path));
+                }
+                let action = match &stood {
+                    None => "open a poll".to_string(),
+                    Some(b) if b.open && !after.open => "close the poll".to_string(),
+                    Some(b) if !b.open && after.open => "reopen the poll".to_string(),
+                    Some(_) => "change the poll's rules, merges or decisions".to_string(),
+                };
+                workflow::may_run_poll(person, &list, &action)
+                    .map_err(refused)
+                    .map_err(|m| format!("{m} (\u{201c}{}\u{201d})", list.content.headline))
+            }
+            poll_files::PollFile::Ballot { voter, .. } => {
+                let people = &self.people[parent];
+                let Some(v) = people.iter().find(|p| p.id == voter) else {
+                    return Err(format!(
+                        "{}: no person of the desk has the id {voter}",
+                        ch.path
+                    ));
+                };
+                if let Some(new) = &ch.new {
+                    let b = poll_files::read_ballot(&ch.path, &text(self.cat, new)?)?;
+                    if !b.voter.trim().eq_ignore_ascii_case(v.name.trim()) {
+                        return Err(format!(
+                            "{}: the ballot says it is {}'s, but the file is {}'s",
+                            ch.path, b.voter, v.name
+                        ));
+                    }
+                }
+                let open = workflow::poll_takes_ballots(poll.open, poll.closes_at, self.now);
+                workflow::may_enter_ballot(person, &v.name, &list, open)
+                    .map_err(refused)
+                    .map_err(|m| {
+                        format!(
+                            "{m} (the poll of \u{201c}{}\u{201d})",
+                            list.content.headline
+                        )
+                    })
+            }
+        }
     }
 
     fn desk_file(

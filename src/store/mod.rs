@@ -21,7 +21,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use people::{
-    add_person, all_people, person_by_id, person_by_name, person_names, replace_person,
+    add_person, all_people, person_by_gid, person_by_id, person_by_name, person_names,
+    replace_person,
 };
 pub use pieces::{
     all_piece_ids, bylines_include, each_published, insert_piece, insert_transition,
@@ -29,9 +30,9 @@ pub use pieces::{
     slug_holder, transitions, RevisionRow, TransitionRow, Why,
 };
 pub use polls::{
-    add_apart, add_decision, add_merge, add_poll_event, apart, ballots, decisions, insert_poll,
-    merges, poll, poll_events, poll_ids, put_ballot, set_poll_open, undo_merge, BallotRow,
-    DecisionRow, MergeRow, PollEvent, PollRow,
+    add_apart, add_decision, add_merge, add_poll_event, all_poll_ids, apart, apart_rows, ballots,
+    decisions, delete_ballot, insert_poll, merges, poll, poll_events, poll_ids, put_ballot,
+    replace_poll, set_poll_open, undo_merge, BallotRow, DecisionRow, MergeRow, PollEvent, PollRow,
 };
 pub use shared::{
     clear_conflict, conflict, conflicts, receive_revision, revision_detail, set_conflict,

@@ -100,6 +100,21 @@ pub fn person_by_name(conn: &Connection, name: &str) -> Result<Option<Person>> {
     }
 }
 
+/// The person whose global id (the shared desk's) is `gid`.
+pub fn person_by_gid(conn: &Connection, gid: &str) -> Result<Option<Person>> {
+    let id: Option<PersonId> = conn
+        .query_row(
+            "SELECT person_id FROM person_gid WHERE gid = ?1",
+            [gid],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match id {
+        Some(id) => person_by_id(conn, id),
+        None => Ok(None),
+    }
+}
+
 pub fn person_by_id(conn: &Connection, id: PersonId) -> Result<Option<Person>> {
     let row: Option<(String, Option<String>)> = conn
         .prepare_cached(

@@ -324,3 +324,65 @@ pub fn apart(conn: &Connection, poll: &str) -> Result<Vec<(String, String)>> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// The pairs kept apart with who and when, in the order they were kept apart.
+pub fn apart_rows(
+    conn: &Connection,
+    poll: &str,
+) -> Result<Vec<(String, String, String, DateTime<Utc>)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT a.a_key, a.b_key, p.name, a.at FROM poll_apart a JOIN person p ON p.id = a.who
+         WHERE a.poll_id = ?1 ORDER BY a.rowid",
+    )?;
+    let rows = st
+        .query_map([poll], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<(String, String, String, String)>>>()?;
+    rows.into_iter()
+        .map(|(a, b, who, at)| Ok((a, b, who, parse_time(&at)?)))
+        .collect()
+}
+
+/// Every poll's id, oldest first.
+pub fn all_poll_ids(conn: &Connection) -> Result<Vec<String>> {
+    let mut st = conn.prepare_cached("SELECT id FROM poll ORDER BY created_at, id")?;
+    let ids = st
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}
+
+/// Writes a poll as another desk sent it: its row (made, or changed in place), and its events,
+/// merges, decisions and pairs kept apart replaced by those given. The ballots stay; false if
+/// its list piece is not on this desk.
+pub fn replace_poll(tx: &Transaction, p: &PollRow) -> Result<bool> {
+    let n = tx.execute(
+        "INSERT INTO poll (id, list_seq, subject, rules, closes_at, open, created_at)
+         SELECT ?1, seq, ?3, ?4, ?5, ?6, ?7 FROM piece WHERE id = ?2
+         ON CONFLICT (id) DO UPDATE SET subject = excluded.subject, rules = excluded.rules,
+             closes_at = excluded.closes_at, open = excluded.open",
+        params![
+            p.id,
+            p.list,
+            p.subject,
+            p.rules,
+            p.closes_at.map(time_text),
+            p.open as i64,
+            time_text(p.created_at)
+        ],
+    )?;
+    for table in ["poll_event", "poll_merge", "poll_decision", "poll_apart"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE poll_id = ?1"), [&p.id])?;
+    }
+    Ok(n > 0)
+}
+
+/// Takes a voter's ballot off a poll.
+pub fn delete_ballot(tx: &Transaction, poll: &str, voter: PersonId) -> Result<()> {
+    tx.execute(
+        "DELETE FROM ballot WHERE poll_id = ?1 AND voter = ?2",
+        params![poll, voter],
+    )?;
+    Ok(())
+}

@@ -690,6 +690,26 @@ fn an_existing_desk_becomes_shared() {
         .unwrap()
         .to_string();
     local(Some("A. Writer"), &["move", &id, "copyedit"]);
+    let songs = write(
+        dir,
+        "songs.md",
+        "---\nkind: list\nsection: Music\nheadline: Songs of the Year\nlist:\n  item: song\n---\nThe year.\n",
+    );
+    let list = local(Some("Ed Marsh"), &["import", songs.to_str().unwrap()])
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_string();
+    let poll = local(
+        Some("Ed Marsh"),
+        &["poll", "open", &list, "--points", "3,2,1"],
+    )
+    .trim()
+    .to_string();
+    local(
+        Some("Ed Marsh"),
+        &["poll", "vote", &poll, "Lorde|Green Light"],
+    );
     let before: serde_json::Value =
         serde_json::from_str(&local(None, &["show", &id, "--json"])).unwrap();
 
@@ -703,7 +723,15 @@ fn an_existing_desk_becomes_shared() {
         .output()
         .unwrap();
     assert!(o.status.success(), "server init --from: {}", stderr(&o));
-    assert!(stdout(&o).contains("its 1 pieces"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("its 2 pieces and 1 polls"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        git(&server, &["show", &format!("main:polls/{poll}/poll.json")]).contains(&list),
+        "the poll came along"
+    );
     let people = git(&server, &["show", "main:people.yaml"]);
     assert!(
         people.contains("A. Writer") && people.contains("Ed Marsh"),
@@ -722,6 +750,12 @@ fn an_existing_desk_becomes_shared() {
             "{key} is as it was on the old desk"
         );
     }
+    assert!(
+        writer
+            .ok(&["poll", "tally", &poll])
+            .starts_with("1\tLorde \u{2014} Green Light\t3 points"),
+        "the poll and its ballot reach a desk that joins"
+    );
     let ed = join(&mut sshd, dir, &server, "Ed Marsh");
     assert!(
         ed.ok(&["person", "list"])
@@ -758,4 +792,239 @@ fn an_existing_desk_becomes_shared() {
         "{}",
         stderr(&o)
     );
+}
+
+/// A poll on the shared desk: its files travel with the sync, and the server's hook keeps its
+/// rules. Sam, the music section's editor, opens the poll; Ann votes on her own desk and it
+/// reaches Sam's; Ann cannot close the poll or write Bo's ballot, even with plain git; once
+/// Sam closes it, her ballot does not change; Sam's merge goes through.
+#[test]
+fn a_poll_travels_on_the_shared_desk_and_the_hook_keeps_its_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut sshd = Sshd::start(&dir.join("sshd"));
+    let server = dir.join("srv").join("desk.git");
+    let o = Command::new(BIN)
+        .args(["server", "init"])
+        .arg(&server)
+        .args(["--admin", "Ed Marsh"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "server init: {}", stderr(&o));
+    let ed = join(&mut sshd, dir, &server, "Ed Marsh");
+    ed.ok(&[
+        "person",
+        "add",
+        "Sam Ortiz",
+        "--role",
+        "section_editor,writer",
+        "--section",
+        "Music",
+    ]);
+    ed.ok(&["person", "add", "Ann Vo", "--role", "writer"]);
+    ed.ok(&["person", "add", "Bo Lind", "--role", "writer"]);
+    ed.ok(&["sync"]);
+
+    // Sam makes the list and opens its poll; both go out on his sync.
+    let sam = join(&mut sshd, dir, &server, "Sam Ortiz");
+    let list = write(
+        dir,
+        "songs.md",
+        "---\nkind: list\nsection: Music\nheadline: The Best Songs of 2015\nbylines: [Sam Ortiz]\nlist:\n  item: song\n---\nThe year in songs.\n",
+    );
+    let list_id = sam
+        .ok(&["import", list.to_str().unwrap()])
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_string();
+    let poll = sam
+        .ok(&[
+            "poll",
+            "open",
+            &list_id,
+            "--points",
+            "3,2,1",
+            "--subject",
+            "song",
+        ])
+        .trim()
+        .to_string();
+    sam.ok(&[
+        "poll",
+        "vote",
+        &poll,
+        "Grimes|Flesh Without Blood",
+        "Kendrick Lamar|Alright",
+    ]);
+    sam.ok(&["sync"]);
+    let poll_file = git(&server, &["show", &format!("main:polls/{poll}/poll.json")]);
+    assert!(
+        poll_file.contains("\"list\": \"") && poll_file.contains(&list_id),
+        "the poll is a file of the shared desk: {poll_file}"
+    );
+    let log = git(&server, &["log", "--format=%an: %s", "-3"]);
+    assert!(
+        log.contains("Sam Ortiz: The poll of \u{201c}The Best Songs of 2015\u{201d}"),
+        "{log}"
+    );
+
+    // Ann joins, finds the poll, and votes on her own desk; it reaches Sam's.
+    let ann = join(&mut sshd, dir, &server, "Ann Vo");
+    assert!(ann.ok(&["poll", "show", &poll]).contains("open"));
+    ann.ok(&[
+        "poll",
+        "vote",
+        &poll,
+        "Kendrick Lamar|Alright",
+        "Sufjan Stevens|Should Have Known Better",
+    ]);
+    ann.ok(&["sync"]);
+    let sent = git(&server, &["log", "-1", "--format=%an", "--name-only"]);
+    let sent: Vec<&str> = sent.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        sent.len(),
+        2,
+        "Ann's sync sent one file, her ballot: {sent:?}"
+    );
+    assert!(
+        sent[0] == "Ann Vo" && sent[1].starts_with(&format!("polls/{poll}/ballots/")),
+        "{sent:?}"
+    );
+    sam.ok(&["sync"]);
+    let tally: serde_json::Value =
+        serde_json::from_str(&sam.ok(&["poll", "tally", &poll, "--json"])).unwrap();
+    assert_eq!(tally["ballots"], 2, "Ann's ballot came in: {tally}");
+    assert_eq!(tally["candidates"][0]["title"], "Alright");
+    assert_eq!(tally["candidates"][0]["points"], 5.0);
+    // On her own desk the core refuses what is not hers, before anything is sent.
+    let o = ann.galley(&["poll", "close", &poll]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("Ann Vo is not an editor of Music"),
+        "{}",
+        stderr(&o)
+    );
+
+    // With plain git she tries anyway: closing the poll, then writing Bo's ballot.
+    let url = sshd.url(&server);
+    let work = dir.join("forge");
+    let o = Command::new("git")
+        .env("GIT_SSH_COMMAND", &ann.ssh)
+        .args(["clone", "-q", &url])
+        .arg(&work)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let g = |args: &[&str]| {
+        Command::new("git")
+            .current_dir(&work)
+            .env("GIT_SSH_COMMAND", &ann.ssh)
+            .args(["-c", "user.name=Ann Vo", "-c", "user.email=ann@example.org"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let poll_path = work.join("polls").join(&poll).join("poll.json");
+    let text = std::fs::read_to_string(&poll_path).unwrap();
+    std::fs::write(
+        &poll_path,
+        text.replace("\"open\": true", "\"open\": false"),
+    )
+    .unwrap();
+    assert!(g(&["commit", "-qam", "close it myself"]).status.success());
+    let before = tip(&server);
+    let o = g(&["push", "origin", "HEAD:main"]);
+    assert!(!o.status.success(), "closing the poll is refused");
+    assert!(
+        stderr(&o).contains("galley: Ann Vo may not close the poll: Ann Vo is not an editor of Music or a section editor of it"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(tip(&server), before);
+    assert!(g(&["reset", "-q", "--hard", "origin/main"])
+        .status
+        .success());
+    let people = git(&server, &["show", "main:people.yaml"]);
+    let bo_gid = people
+        .split("- id: ")
+        .find(|p| p.contains("name: \"Bo Lind\""))
+        .and_then(|p| p.lines().next())
+        .unwrap()
+        .trim()
+        .to_string();
+    let ballots = work.join("polls").join(&poll).join("ballots");
+    let mine = std::fs::read_dir(&ballots)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("\"voter\": \"Ann Vo\"")
+        })
+        .unwrap();
+    let forged = std::fs::read_to_string(&mine)
+        .unwrap()
+        .replace("\"voter\": \"Ann Vo\"", "\"voter\": \"Bo Lind\"");
+    std::fs::write(ballots.join(format!("{bo_gid}.json")), forged).unwrap();
+    assert!(g(&["add", "."]).status.success());
+    assert!(g(&["commit", "-qm", "a ballot for Bo"]).status.success());
+    let o = g(&["push", "origin", "HEAD:main"]);
+    assert!(!o.status.success(), "writing Bo's ballot is refused");
+    assert!(
+        stderr(&o).contains("galley: Ann Vo may not change Bo Lind's ballot: a ballot is its voter's own, and Ann Vo is not Bo Lind"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(tip(&server), before);
+
+    // Sam closes the poll and merges two spellings; both go through.
+    sam.ok(&["poll", "close", &poll]);
+    sam.ok(&[
+        "poll",
+        "merge",
+        &poll,
+        "Sufjan Stevens|Should Have Known Better",
+        "Grimes|Flesh Without Blood",
+    ]);
+    sam.ok(&["sync"]);
+    let poll_file = git(&server, &["show", &format!("main:polls/{poll}/poll.json")]);
+    assert!(
+        poll_file.contains("\"open\": false") && poll_file.contains("\"what\": \"close\""),
+        "{poll_file}"
+    );
+    assert!(poll_file.contains("\"merges\": [\n    {"), "{poll_file}");
+
+    // Closed, Ann's ballot no longer changes, on her desk or past it.
+    ann.ok(&["sync"]);
+    let o = ann.galley(&["poll", "vote", &poll, "Mitski|Your Best American Girl"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("the poll is closed"), "{}", stderr(&o));
+    assert!(g(&["reset", "-q", "--hard", "HEAD~1"]).status.success());
+    assert!(g(&["pull", "-q", "--ff-only", "origin", "main"])
+        .status
+        .success());
+    let text = std::fs::read_to_string(&mine).unwrap();
+    std::fs::write(
+        &mine,
+        text.replace("Should Have Known Better", "Your Best American Girl"),
+    )
+    .unwrap();
+    assert!(g(&["commit", "-qam", "a late change"]).status.success());
+    let before = tip(&server);
+    let o = g(&["push", "origin", "HEAD:main"]);
+    assert!(!o.status.success(), "a change after the close is refused");
+    assert!(
+        stderr(&o).contains("galley: Ann Vo may not change Ann Vo's ballot: the poll is closed"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(tip(&server), before);
+    // Ann's desk took in the close and the merge: it counts as Sam's does.
+    let theirs: serde_json::Value =
+        serde_json::from_str(&ann.ok(&["poll", "tally", &poll, "--json"])).unwrap();
+    let ours: serde_json::Value =
+        serde_json::from_str(&sam.ok(&["poll", "tally", &poll, "--json"])).unwrap();
+    assert_eq!(theirs, ours);
+    assert!(ann.ok(&["sync", "--status"]).starts_with("synced"));
 }

@@ -31,8 +31,8 @@ export class PollController {
     /** The list piece. */
     readonly list: string,
     /** The list's editor: saved before a change to the list (an assembly, an assignment),
-     * reloaded after it. */
-    private editor: { flush(): Promise<boolean>; reload(): Promise<void> } = { flush: async () => true, reload: async () => {} },
+     * reloaded after it; `changed` hears of every change (a shared desk sends it soon). */
+    private editor: { flush(): Promise<boolean>; reload(): Promise<void>; changed?: () => void } = { flush: async () => true, reload: async () => {} },
   ) {}
 
   get poll() {
@@ -96,6 +96,7 @@ export class PollController {
       await this.refresh();
       // Said once what is shown is the desk's again.
       this.notice = done(r);
+      this.editor.changed?.();
       return r;
     } catch (e) {
       this.error = messageOf(e);
