@@ -1093,7 +1093,7 @@ impl Handle for BlurbBoardRequest {
 }
 
 impl Handle for MyBlurbsRequest {
-    fn run(self, s: &Session, _: Context) -> Result<Vec<MyBlurb>> {
-        s.desk().my_blurbs(&s.actor()?)
+    fn run(self, s: &Session, cx: Context) -> Result<Vec<MyBlurb>> {
+        s.desk().my_blurbs(&s.actor()?, cx.now)
     }
 }

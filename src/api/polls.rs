@@ -416,6 +416,33 @@ impl Desk {
             poll::tally(&rules, std::slice::from_ref(&b), &BTreeMap::new(), &[])
                 .map_err(|e| Error::bad_input(format!("{shown}: line {line}: {e}")))?;
         }
+        // On a shared desk only its admin adds people: voters new to it are refused before
+        // anything is written, by name.
+        let new_voters: Vec<&str> = by_voter
+            .iter()
+            .map(|(v, _, _)| v.as_str())
+            .filter(|v| {
+                store::person_by_name(&self.conn, v)
+                    .ok()
+                    .flatten()
+                    .is_none()
+            })
+            .collect();
+        if !new_voters.is_empty() && self.shared()?.is_some() {
+            workflow::may_change_shared_files(&person, "the desk's people").map_err(|r| {
+                Error::new(
+                    ErrorCode::Refused,
+                    format!(
+                        "{shown}: nothing imported: {} new to the shared desk, and only its admin adds people ({r})",
+                        if new_voters.len() == 1 {
+                            format!("{} is", new_voters[0])
+                        } else {
+                            format!("{} are", new_voters.join(", "))
+                        }
+                    ),
+                )
+            })?;
+        }
         let tx = store::write(&mut self.conn)?;
         let mut added = Vec::new();
         for (voter, _, ps) in &mut by_voter {
@@ -840,6 +867,8 @@ pub struct MyBlurb {
     pub creator: Option<String>,
     pub title: Option<String>,
     pub due: Option<NaiveDate>,
+    /// Past its due date (in the publication's zone) and not handed in.
+    pub late: bool,
     /// It has text.
     pub drafted: bool,
     pub done: bool,
@@ -1151,8 +1180,10 @@ impl Desk {
 impl Desk {
     /// Every blurb given to `actor` on the desk's lists (spiked ones left out), by list, then
     /// rank.
-    pub fn my_blurbs(&self, actor: &str) -> Result<Vec<MyBlurb>> {
+    pub fn my_blurbs(&self, actor: &str, now: DateTime<Utc>) -> Result<Vec<MyBlurb>> {
         let person = self.person(actor)?;
+        let zone = crate::schedule::parse_zone(&self.zone()?)?;
+        let today = now.with_timezone(&zone).date_naive();
         let mut out = Vec::new();
         for id in store::list_piece_ids(&self.conn)? {
             let Some(list) = store::load_piece(&self.conn, &id)? else {
@@ -1180,6 +1211,7 @@ impl Desk {
                     creator: e.creator.clone(),
                     title: e.title.clone(),
                     due: e.due,
+                    late: !e.done && e.due.is_some_and(|d| d < today),
                     drafted: e.blurb.as_deref().is_some_and(|b| !b.trim().is_empty()),
                     done: e.done,
                     writable: writable.contains(&e.rank),

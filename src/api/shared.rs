@@ -667,8 +667,9 @@ impl Desk {
             };
             let their_polls = shared_polls::poll_files_at(git, &mut cat, &theirs)?;
             let mine = shared_polls::poll_files(&tx)?;
-            let take = shared_polls::to_take_in(&base_polls, &mine, &their_polls)?;
+            let (take, told) = shared_polls::to_take_in(&tx, &base_polls, &mine, &their_polls);
             shared_polls::take_in(&tx, &take)?;
+            report.notices.extend(told);
             for (id, who) in conflicted {
                 let path = files::piece_path(&id);
                 let theirs_text = cat.text(&theirs, &path)?.unwrap_or_default();
@@ -692,6 +693,16 @@ impl Desk {
                         at: now,
                     },
                 )?;
+            }
+        }
+        // What this desk would send of its polls that the shared desk would refuse is held
+        // back here, every sync, so that it never blocks the syncs after.
+        if let Some(me) = job.shared.person.as_deref() {
+            if let Some(me) = store::person_by_name(&tx, me)? {
+                let their_polls = shared_polls::poll_files_at(git, &mut cat, &theirs)?;
+                report
+                    .notices
+                    .extend(shared_polls::hold_back(&tx, &me, &their_polls, now)?);
             }
         }
         report.conflicts = store::conflicts(&tx)?

@@ -180,43 +180,137 @@ pub(crate) fn take_in(tx: &Transaction, files: &BTreeMap<String, Option<String>>
     Ok(())
 }
 
+/// How a poll file is named to a person: "Ann Vo's ballot in the poll of “…”" or "the poll
+/// of “…”".
+fn describe(conn: &Connection, path: &str, text: Option<&str>) -> String {
+    let poll = pf::poll_file(path)
+        .map(|f| f.poll().to_string())
+        .unwrap_or_default();
+    let headline = store::poll(conn, &poll)
+        .ok()
+        .flatten()
+        .and_then(|p| store::load_piece(conn, &p.list).ok().flatten())
+        .map(|l| format!("the poll of \u{201c}{}\u{201d}", l.content.headline))
+        .unwrap_or_else(|| format!("poll {poll}"));
+    match (pf::poll_file(path), text) {
+        (Some(PollFile::Ballot { .. }), Some(t)) => match pf::read_ballot(path, t) {
+            Ok(b) => format!("{}'s ballot in {headline}", b.voter),
+            Err(_) => format!("a ballot in {headline}"),
+        },
+        (Some(PollFile::Ballot { .. }), None) => format!("a ballot in {headline}"),
+        _ => headline,
+    }
+}
+
 /// The three-way choice for each poll file between the last synced state (`base`), this
-/// desk's (`mine`) and the shared desk's (`theirs`): the files to take in. A file both sides
-/// changed to different ends is refused with its name.
+/// desk's (`mine`) and the shared desk's (`theirs`): the files to take in, and what the
+/// person is told. What only the shared desk changed comes in; what only this desk changed
+/// stays, to go out. A file both sides changed to different ends is not merged: the shared
+/// desk's is taken, and the person is told whose change of theirs did not go out.
 pub(crate) fn to_take_in(
+    conn: &Connection,
     base: &PollFiles,
     mine: &PollFiles,
     theirs: &PollFiles,
-) -> Result<BTreeMap<String, Option<String>>> {
+) -> (BTreeMap<String, Option<String>>, Vec<String>) {
     let paths: BTreeSet<&String> = base
         .keys()
         .chain(mine.keys())
         .chain(theirs.keys())
         .collect();
     let mut take = BTreeMap::new();
-    let mut both = Vec::new();
+    let mut told = Vec::new();
     for path in paths {
         let (b, m, t) = (base.get(path), mine.get(path), theirs.get(path));
         if m == t || t == b {
             // The same on both sides, or only this desk changed it (it goes out).
             continue;
         }
-        if m == b {
-            take.insert(path.clone(), t.cloned());
-        } else {
-            both.push(path.clone());
+        if m != b {
+            told.push(format!(
+                "{} changed here and on the shared desk since the last sync: the shared desk's is kept and yours was not sent; make your change again if it still stands",
+                describe(conn, path, m.map(String::as_str))
+            ));
+        }
+        take.insert(path.clone(), t.cloned());
+    }
+    (take, told)
+}
+
+/// Holds back what this desk would send that the shared desk would refuse, judged by the
+/// hook's own check (`poll_files::check_change`) against the shared desk's files: such a change
+/// is undone here (the shared desk's version taken, or a poll or ballot it does not have taken
+/// off), and the person is told why, so that it does not block every sync after.
+pub(crate) fn hold_back(
+    tx: &Transaction,
+    person: &crate::domain::Person,
+    theirs: &PollFiles,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<String>> {
+    let mut told = Vec::new();
+    let parse_poll = |files: &PollFiles, id: &str| {
+        files
+            .get(&pf::poll_path(id))
+            .and_then(|t| pf::read_poll(&pf::poll_path(id), t).ok())
+    };
+    // The polls' own files first: a ballot is judged against its poll as it will stand.
+    for ballots in [false, true] {
+        let mine = poll_files(tx)?;
+        for (path, text) in &mine {
+            let Some(f) = pf::poll_file(path) else {
+                continue;
+            };
+            if matches!(f, PollFile::Ballot { .. }) != ballots || theirs.get(path) == Some(text) {
+                continue;
+            }
+            let stood = parse_poll(theirs, f.poll());
+            let after = parse_poll(&mine, f.poll());
+            let Some(list_id) = after.as_ref().or(stood.as_ref()).map(|p| p.list.clone()) else {
+                continue;
+            };
+            let Some(list) = store::load_piece(tx, &list_id)? else {
+                continue;
+            };
+            let voter = match f {
+                PollFile::Ballot { voter, .. } => store::person_by_gid(tx, voter)?.map(|p| p.name),
+                PollFile::Poll(_) => None,
+            };
+            let list_has_other_poll = stood.is_none()
+                && theirs.iter().any(|(p, t)| {
+                    matches!(pf::poll_file(p), Some(PollFile::Poll(id)) if id != f.poll())
+                        && pf::read_poll(p, t).is_ok_and(|o| o.list == list_id)
+                });
+            let change = pf::PollChange {
+                path,
+                file: f,
+                stood: stood.as_ref(),
+                after: after.as_ref(),
+                text: Some(text),
+                voter: voter.as_deref(),
+                list_has_other_poll,
+            };
+            let Err(why) = pf::check_change(person, &list, &change, now) else {
+                continue;
+            };
+            let what = describe(tx, path, Some(text));
+            match (theirs.get(path), f) {
+                (Some(t), _) => take_in(tx, &BTreeMap::from([(path.clone(), Some(t.clone()))]))?,
+                (None, PollFile::Ballot { poll, .. }) => {
+                    if let Some(v) = voter
+                        .as_deref()
+                        .and_then(|v| store::person_by_name(tx, v).ok().flatten())
+                    {
+                        store::delete_ballot(tx, poll, v.id)?;
+                    }
+                }
+                (None, PollFile::Poll(id)) => store::delete_poll(tx, id)?,
+            }
+            told.push(format!(
+                "{what} was not sent, and is as the shared desk has it: {why}"
+            ));
         }
     }
-    if !both.is_empty() {
-        return Err(Error::new(
-            ErrorCode::Refused,
-            format!(
-                "changed on this desk and on the shared desk since the last sync, differently: {}. Nothing was taken in or sent; ask whoever made the other change, and make yours again after theirs",
-                both.join(", ")
-            ),
-        ));
-    }
-    Ok(take)
+    Ok(told)
 }
 
 #[cfg(test)]
@@ -243,7 +337,9 @@ mod tests {
             ("polls/a/ballots/b.json", "1"),
             ("polls/a/ballots/d.json", "1"),
         ]);
-        let take = to_take_in(&base, &mine, &theirs).unwrap();
+        let conn = Connection::open_in_memory().unwrap();
+        let (take, told) = to_take_in(&conn, &base, &mine, &theirs);
+        assert!(told.is_empty(), "{told:?}");
         assert_eq!(
             take.into_iter().collect::<Vec<_>>(),
             vec![
@@ -255,20 +351,22 @@ mod tests {
     }
 
     #[test]
-    fn a_file_both_sides_changed_differently_is_refused_by_name() {
+    fn a_file_both_sides_changed_differently_keeps_theirs_and_says_so() {
+        let conn = Connection::open_in_memory().unwrap();
         let base = files(&[("polls/a/ballots/b.json", "1")]);
         let mine = files(&[("polls/a/ballots/b.json", "2")]);
         let theirs = files(&[("polls/a/ballots/b.json", "3")]);
-        let e = to_take_in(&base, &mine, &theirs).unwrap_err();
-        assert_eq!(e.code, ErrorCode::Refused);
-        assert!(
-            e.message.contains("polls/a/ballots/b.json"),
-            "{}",
-            e.message
+        let (take, told) = to_take_in(&conn, &base, &mine, &theirs);
+        assert_eq!(
+            take.into_iter().collect::<Vec<_>>(),
+            vec![("polls/a/ballots/b.json".to_string(), Some("3".to_string()))]
         );
+        assert_eq!(told.len(), 1);
+        assert!(told[0].contains("yours was not sent"), "{told:?}");
         let same = files(&[("polls/a/ballots/b.json", "2")]);
+        let (take, told) = to_take_in(&conn, &base, &mine, &same);
         assert!(
-            to_take_in(&base, &mine, &same).unwrap().is_empty(),
+            take.is_empty() && told.is_empty(),
             "the same change on both sides is no conflict"
         );
     }

@@ -11,7 +11,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::{Person, Piece};
 use crate::poll::{Pick, Rules};
+use crate::workflow;
 
 pub const POLLS: &str = "polls";
 
@@ -149,6 +151,156 @@ pub fn read_poll(path: &str, text: &str) -> Result<SharedPoll, String> {
 
 pub fn read_ballot(path: &str, text: &str) -> Result<SharedBallot, String> {
     read(path, text)
+}
+
+/// A change to one poll file, as the server's hook (and a desk, before it sends) judges it.
+#[derive(Debug, Clone, Copy)]
+pub struct PollChange<'a> {
+    pub path: &'a str,
+    pub file: PollFile<'a>,
+    /// The poll's own file before the change; none for a poll the change makes.
+    pub stood: Option<&'a SharedPoll>,
+    /// The poll's own file after it (a ballot's poll, when the same change makes it).
+    pub after: Option<&'a SharedPoll>,
+    /// The changed file's new text; none if the change deletes it.
+    pub text: Option<&'a str>,
+    /// For a ballot file: the name of the person it is named for, if the desk has them.
+    pub voter: Option<&'a str>,
+    /// Another poll already belongs to the list.
+    pub list_has_other_poll: bool,
+}
+
+const EVENTS: [&str; 3] = ["open", "close", "reopen"];
+
+/// Whether `person` may make change `c` to a poll of `list` at `now`, in the workflow's words:
+/// a poll's own file only by the list's section editors and editors (its history only added
+/// to, by them); a ballot by its voter, or a section editor on their behalf, while the poll
+/// takes ballots, checked against the poll's rules; every file as Galley writes it, so every
+/// desk takes it in and writes it back the same.
+pub fn check_change(
+    person: &Person,
+    list: &Piece,
+    c: &PollChange,
+    now: DateTime<Utc>,
+) -> Result<(), String> {
+    let name = person.name.as_str();
+    let headline = list.content.headline.as_str();
+    let refused = |r: workflow::Refusal| {
+        format!(
+            "{name} may not {}: {} (the poll of \u{201c}{headline}\u{201d})",
+            r.action,
+            r.problems.join("; ")
+        )
+    };
+    let as_written = |again: String, text: &str| {
+        if again == text {
+            Ok(())
+        } else {
+            Err(format!(
+                "{}: not as Galley writes it; change polls through Galley",
+                c.path
+            ))
+        }
+    };
+    match c.file {
+        PollFile::Poll(id) => {
+            let Some(text) = c.text else {
+                return Err(format!("{name} may not delete the poll of \u{201c}{headline}\u{201d}: a poll is never deleted"));
+            };
+            let after = read_poll(c.path, text)?;
+            as_written(write_poll(&after), text)?;
+            if after.id != id {
+                return Err(format!(
+                    "{}: its id is {}, not the {id} its folder says",
+                    c.path, after.id
+                ));
+            }
+            if list.content.kind != crate::domain::Kind::List {
+                return Err(format!(
+                    "{}: a poll belongs to a list piece, and \u{201c}{headline}\u{201d} is a {}",
+                    c.path,
+                    list.content.kind.as_str()
+                ));
+            }
+            if let Some(e) = after
+                .events
+                .iter()
+                .find(|e| !EVENTS.contains(&e.what.as_str()))
+            {
+                return Err(format!(
+                    "{}: `{}` is not an event of a poll (open, close, reopen)",
+                    c.path, e.what
+                ));
+            }
+            if after.apart.iter().any(|a| a.a > a.b) {
+                return Err(format!(
+                    "{}: a pair kept apart is written smaller key first",
+                    c.path
+                ));
+            }
+            let old: &[SharedEvent] = c.stood.map(|s| s.events.as_slice()).unwrap_or(&[]);
+            let kept = after.events.len() >= old.len() && after.events[..old.len()] == *old;
+            if !kept || after.events[old.len()..].iter().any(|e| e.who != name) {
+                return Err(format!(
+                    "{}: a poll's openings and closings are only added to, each by whoever made it",
+                    c.path
+                ));
+            }
+            let action = match c.stood {
+                None if c.list_has_other_poll => {
+                    return Err(format!("{name} may not open a poll: \u{201c}{headline}\u{201d} has its poll already"));
+                }
+                None => "open a poll",
+                Some(b) if b.list != after.list || b.created_at != after.created_at => {
+                    return Err(format!(
+                        "{}: a poll stays with its list, and keeps when it was opened",
+                        c.path
+                    ));
+                }
+                Some(b) if b.open && !after.open => "close the poll",
+                Some(b) if !b.open && after.open => "reopen the poll",
+                Some(_) => "change the poll's rules, merges or decisions",
+            };
+            workflow::may_run_poll(person, list, action).map_err(refused)
+        }
+        PollFile::Ballot { voter: gid, .. } => {
+            let Some(poll) = c.stood.or(c.after) else {
+                return Err(format!("{}: there is no such poll on the desk", c.path));
+            };
+            let Some(voter) = c.voter else {
+                return Err(format!(
+                    "{}: no person of the desk has the id {gid}",
+                    c.path
+                ));
+            };
+            if let Some(text) = c.text {
+                let b = read_ballot(c.path, text)?;
+                as_written(write_ballot(&b), text)?;
+                if b.voter != voter {
+                    return Err(format!(
+                        "{}: the ballot says it is {}'s, but the file is {voter}'s",
+                        c.path, b.voter
+                    ));
+                }
+                if b.entered_by != name {
+                    return Err(format!("{}: a ballot records who entered it, and {name} is entering this one, not {}", c.path, b.entered_by));
+                }
+                let ballot = crate::poll::Ballot {
+                    voter: b.voter.clone(),
+                    picks: b.picks.clone(),
+                };
+                crate::poll::tally(
+                    &poll.rules,
+                    std::slice::from_ref(&ballot),
+                    &Default::default(),
+                    &[],
+                )
+                .map_err(|e| format!("{}: {e}", c.path))?;
+            }
+            let open = workflow::poll_takes_ballots(poll.open, poll.closes_at, now);
+            workflow::may_enter_ballot(person, voter, list, open).map_err(refused)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -402,7 +402,7 @@ impl PushCheck<'_> {
                 pieces += 1;
                 self.piece(&ch, piece_id, parent, actor, &name, message.note.as_deref())
             } else if let Some(f) = poll_files::poll_file(&ch.path) {
-                self.poll_file(&ch, f, id, parent, person.as_ref(), &name)
+                self.poll_file(&ch, f, id, parent, person.as_ref())
             } else if ch.path == files::PEOPLE || ch.path == files::SETTINGS {
                 self.desk_file(&ch, person.as_ref(), &name)
             } else if ch.path == files::DESK {
@@ -546,7 +546,6 @@ impl PushCheck<'_> {
         commit: &str,
         parent: &str,
         person: Option<&Person>,
-        name: &str,
     ) -> Result<(), String> {
         let Some(person) = person else {
             return Err(format!(
@@ -579,7 +578,7 @@ impl PushCheck<'_> {
             Some(t) => Some(poll_files::read_poll(&poll_path, &t)?),
             None => None,
         };
-        let Some(poll) = stood.clone().or(made) else {
+        let Some(poll) = stood.clone().or(made.clone()) else {
             return Err(format!(
                 "{}: there is no poll {} on the desk",
                 ch.path,
@@ -603,62 +602,47 @@ impl PushCheck<'_> {
             .map_err(|e| e.to_string())?
             .ok_or_else(|| format!("{}: its list {} is not on the desk", ch.path, poll.list))?;
         let list = self.read_piece_text(&list_path, &list_text)?;
-        let refused = |r: workflow::Refusal| {
-            format!("{name} may not {}: {}", r.action, r.problems.join("; "))
+        let new_text = match &ch.new {
+            Some(blob) => Some(text(self.cat, blob)?),
+            None => None,
         };
-        match f {
-            poll_files::PollFile::Poll(id) => {
-                let Some(new) = &ch.new else {
-                    return Err(format!("{name} may not delete the poll of \u{201c}{}\u{201d}: a poll is never deleted", list.content.headline));
-                };
-                let after = poll_files::read_poll(&ch.path, &text(self.cat, new)?)?;
-                if after.id != id {
-                    return Err(format!(
-                        "{}: its id is {}, not the {id} its folder says",
-                        ch.path, after.id
-                    ));
-                }
-                if stood.as_ref().is_some_and(|b| b.list != after.list) {
-                    return Err(format!("{}: a poll stays with its list", ch.path));
-                }
-                let action = match &stood {
-                    None => "open a poll".to_string(),
-                    Some(b) if b.open && !after.open => "close the poll".to_string(),
-                    Some(b) if !b.open && after.open => "reopen the poll".to_string(),
-                    Some(_) => "change the poll's rules, merges or decisions".to_string(),
-                };
-                workflow::may_run_poll(person, &list, &action)
-                    .map_err(refused)
-                    .map_err(|m| format!("{m} (\u{201c}{}\u{201d})", list.content.headline))
-            }
-            poll_files::PollFile::Ballot { voter, .. } => {
-                let people = &self.people[parent];
-                let Some(v) = people.iter().find(|p| p.id == voter) else {
-                    return Err(format!(
-                        "{}: no person of the desk has the id {voter}",
-                        ch.path
-                    ));
-                };
-                if let Some(new) = &ch.new {
-                    let b = poll_files::read_ballot(&ch.path, &text(self.cat, new)?)?;
-                    if !b.voter.trim().eq_ignore_ascii_case(v.name.trim()) {
-                        return Err(format!(
-                            "{}: the ballot says it is {}'s, but the file is {}'s",
-                            ch.path, b.voter, v.name
-                        ));
+        let voter = match f {
+            poll_files::PollFile::Ballot { voter, .. } => self.people[parent]
+                .iter()
+                .find(|p| p.id == voter)
+                .map(|p| p.name.clone()),
+            poll_files::PollFile::Poll(_) => None,
+        };
+        // A new poll: does another of the desk already belong to its list?
+        let list_has_other_poll = match (f, &stood) {
+            (poll_files::PollFile::Poll(id), None) => {
+                let mut other = false;
+                for (path, blob) in self
+                    .git
+                    .files(parent, poll_files::POLLS)
+                    .map_err(|e| e.to_string())?
+                {
+                    if !matches!(poll_files::poll_file(&path), Some(poll_files::PollFile::Poll(p)) if p != id)
+                    {
+                        continue;
                     }
+                    let t = text(self.cat, &blob)?;
+                    other |= poll_files::read_poll(&path, &t).is_ok_and(|p| p.list == poll.list);
                 }
-                let open = workflow::poll_takes_ballots(poll.open, poll.closes_at, self.now);
-                workflow::may_enter_ballot(person, &v.name, &list, open)
-                    .map_err(refused)
-                    .map_err(|m| {
-                        format!(
-                            "{m} (the poll of \u{201c}{}\u{201d})",
-                            list.content.headline
-                        )
-                    })
+                other
             }
-        }
+            _ => false,
+        };
+        let change = poll_files::PollChange {
+            path: &ch.path,
+            file: f,
+            stood: stood.as_ref(),
+            after: made.as_ref(),
+            text: new_text.as_deref(),
+            voter: voter.as_deref(),
+            list_has_other_poll,
+        };
+        poll_files::check_change(person, &list, &change, self.now)
     }
 
     fn desk_file(

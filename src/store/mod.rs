@@ -31,8 +31,9 @@ pub use pieces::{
 };
 pub use polls::{
     add_apart, add_decision, add_merge, add_poll_event, all_poll_ids, apart, apart_rows, ballots,
-    decisions, delete_ballot, insert_poll, merges, poll, poll_events, poll_ids, put_ballot,
-    replace_poll, set_poll_open, undo_merge, BallotRow, DecisionRow, MergeRow, PollEvent, PollRow,
+    decisions, delete_ballot, delete_poll, insert_poll, merges, poll, poll_events, poll_ids,
+    put_ballot, replace_poll, set_poll_open, undo_merge, BallotRow, DecisionRow, MergeRow,
+    PollEvent, PollRow,
 };
 pub use shared::{
     clear_conflict, conflict, conflicts, receive_revision, revision_detail, set_conflict,

@@ -386,3 +386,19 @@ pub fn delete_ballot(tx: &Transaction, poll: &str, voter: PersonId) -> Result<()
     )?;
     Ok(())
 }
+
+/// Takes a poll off this desk with everything of it: a poll opened here that the shared desk
+/// would not take (its list had one already).
+pub fn delete_poll(tx: &Transaction, poll: &str) -> Result<()> {
+    for table in [
+        "ballot",
+        "poll_event",
+        "poll_merge",
+        "poll_decision",
+        "poll_apart",
+    ] {
+        tx.execute(&format!("DELETE FROM {table} WHERE poll_id = ?1"), [poll])?;
+    }
+    tx.execute("DELETE FROM poll WHERE id = ?1", [poll])?;
+    Ok(())
+}

@@ -896,14 +896,21 @@ mod assemble {
         );
 
         // Her blurbs, from "my blurbs": entry 1, due on the 10th, hers to write.
-        let mine = desk.my_blurbs("Ann").unwrap();
+        let mine = desk.my_blurbs("Ann", now()).unwrap();
         assert_eq!(
             mine.iter()
-                .map(|b| (b.rank, b.due, b.drafted, b.done, b.writable))
+                .map(|b| (b.rank, b.due, b.late, b.drafted, b.done, b.writable))
                 .collect::<Vec<_>>(),
-            vec![(1, due, true, false, true)]
+            vec![(1, due, false, true, false, true)]
         );
-        assert!(desk.my_blurbs("Cy").unwrap().is_empty());
+        assert!(desk.my_blurbs("Cy", now()).unwrap().is_empty());
+        let later = DateTime::parse_from_rfc3339("2026-12-11T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert!(
+            desk.my_blurbs("Ann", later).unwrap()[0].late,
+            "past its day and not handed in"
+        );
 
         // She hands it in; she cannot hand in Bo's.
         let piece = desk.piece(&id).unwrap();
@@ -930,7 +937,11 @@ mod assemble {
             (vec![], vec![], vec![1])
         );
         assert_eq!(ann.next_due, None, "nothing of hers is outstanding");
-        assert!(desk.my_blurbs("Ann").unwrap()[0].done);
+        assert!(desk.my_blurbs("Ann", now()).unwrap()[0].done);
+        assert!(
+            !desk.my_blurbs("Ann", later).unwrap()[0].late,
+            "handed in is never late"
+        );
 
         // The list cannot be scheduled while Bo's blurb is missing, and the refusal names it.
         desk.move_piece(

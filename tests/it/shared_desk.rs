@@ -857,6 +857,22 @@ fn a_poll_travels_on_the_shared_desk_and_the_hook_keeps_its_rules() {
         "Grimes|Flesh Without Blood",
         "Kendrick Lamar|Alright",
     ]);
+    // A spreadsheet with a critic new to the shared desk: only its admin adds people.
+    let sheet = write(dir, "ballots.csv", "voter,rank,title\nCy Park,1,Alright\n");
+    let o = sam.galley(&[
+        "poll",
+        "ballots",
+        &poll,
+        sheet.to_str().unwrap(),
+        "--columns",
+        "voter=voter,rank=rank,title=title",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("nothing imported: Cy Park is new to the shared desk, and only its admin adds people (cannot change the desk's people: Sam Ortiz is not an admin of the shared desk)"),
+        "{}",
+        stderr(&o)
+    );
     sam.ok(&["sync"]);
     let poll_file = git(&server, &["show", &format!("main:polls/{poll}/poll.json")]);
     assert!(
@@ -995,8 +1011,20 @@ fn a_poll_travels_on_the_shared_desk_and_the_hook_keeps_its_rules() {
     );
     assert!(poll_file.contains("\"merges\": [\n    {"), "{poll_file}");
 
-    // Closed, Ann's ballot no longer changes, on her desk or past it.
+    // Ann, not yet knowing, changes her ballot on her desk: her sync takes in the close,
+    // holds her change back with the reason, and does not get stuck on it.
+    ann.ok(&["poll", "vote", &poll, "Mitski|Your Best American Girl"]);
+    let o = ann.galley(&["sync"]);
+    assert!(o.status.success(), "the sync goes on: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Ann Vo's ballot in the poll of \u{201c}The Best Songs of 2015\u{201d} was not sent, and is as the shared desk has it: Ann Vo may not change Ann Vo's ballot: the poll is closed"),
+        "{}",
+        stderr(&o)
+    );
     ann.ok(&["sync"]);
+    assert!(ann.ok(&["sync", "--status"]).starts_with("synced"));
+
+    // Closed, Ann's ballot no longer changes, on her desk or past it.
     let o = ann.galley(&["poll", "vote", &poll, "Mitski|Your Best American Girl"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("the poll is closed"), "{}", stderr(&o));

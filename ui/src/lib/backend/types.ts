@@ -405,6 +405,10 @@ next_due: string | null, };
 
 export type MyBlurb = { list: string, headline: string, rank: number, creator: string | null, title: string | null, due: string | null, 
 /**
+ * Past its due date (in the publication's zone) and not handed in.
+ */
+late: boolean, 
+/**
  * It has text.
  */
 drafted: boolean, done: boolean, 
