@@ -337,4 +337,229 @@ mod tests {
             "{e}"
         );
     }
+
+    fn person(name: &str, roles: &[crate::domain::Role], sections: &[&str]) -> Person {
+        Person {
+            id: 1,
+            gid: "0a".into(),
+            name: name.into(),
+            roles: roles.to_vec(),
+            sections: sections.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn list() -> Piece {
+        let t = DateTime::UNIX_EPOCH;
+        Piece {
+            id: "0c".into(),
+            stage: crate::domain::Stage::Draft,
+            revision: 1,
+            created_at: t,
+            updated_at: t,
+            scheduled_at: None,
+            schedule_zone: None,
+            published_at: None,
+            content: crate::domain::Content {
+                kind: crate::domain::Kind::List,
+                section: "Music".into(),
+                headline: "Songs".into(),
+                dek: "".into(),
+                slug: "songs".into(),
+                bylines: vec![],
+                tags: vec![],
+                image: None,
+                review: None,
+                list: None,
+                corrections: vec![],
+                body: "".into(),
+            },
+        }
+    }
+
+    fn poll(open: bool) -> SharedPoll {
+        let t = DateTime::UNIX_EPOCH;
+        SharedPoll {
+            id: "0b".into(),
+            list: "0c".into(),
+            subject: "song".into(),
+            rules: Rules {
+                ballot_size: Some(2),
+                ..Rules::default()
+            },
+            closes_at: None,
+            open,
+            created_at: t,
+            events: vec![SharedEvent {
+                at: t,
+                who: "Sam".into(),
+                what: "open".into(),
+            }],
+            merges: vec![],
+            decisions: vec![],
+            apart: vec![],
+        }
+    }
+
+    fn ballot(voter: &str, by: &str, picks: usize) -> String {
+        write_ballot(&SharedBallot {
+            voter: voter.into(),
+            entered_by: by.into(),
+            at: DateTime::UNIX_EPOCH,
+            picks: (0..picks)
+                .map(|i| Pick {
+                    creator: "A".into(),
+                    title: format!("T{i}"),
+                    rank: Some(i as u32 + 1),
+                    points: None,
+                    year: None,
+                })
+                .collect(),
+        })
+    }
+
+    #[test]
+    fn a_change_to_a_poll_file_is_judged_by_the_workflow() {
+        use crate::domain::Role;
+        let sam = person("Sam", &[Role::SectionEditor], &["Music"]);
+        let ann = person("Ann", &[Role::Writer], &[]);
+        let (open, closed) = (poll(true), poll(false));
+        let now = DateTime::UNIX_EPOCH;
+        let path = ballot_path("0b", "0a");
+        let mine = ballot("Ann", "Ann", 2);
+        let change =
+            |stood: &'static SharedPoll, text: &'static str, voter: &'static str| PollChange {
+                path: Box::leak(path.clone().into_boxed_str()),
+                file: PollFile::Ballot {
+                    poll: "0b",
+                    voter: "0a",
+                },
+                stood: Some(stood),
+                after: Some(stood),
+                text: Some(text),
+                voter: Some(voter),
+                list_has_other_poll: false,
+            };
+        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        let open: &'static SharedPoll = Box::leak(Box::new(open));
+        let closed: &'static SharedPoll = Box::leak(Box::new(closed));
+        let list = list();
+        // Her own, while open: yes. Closed, or someone else's, or too long, or misattributed: no.
+        assert_eq!(
+            check_change(&ann, &list, &change(open, leak(mine.clone()), "Ann"), now),
+            Ok(())
+        );
+        let e =
+            check_change(&ann, &list, &change(closed, leak(mine.clone()), "Ann"), now).unwrap_err();
+        assert!(e.ends_with("may not change Ann's ballot: the poll is closed (the poll of \u{201c}Songs\u{201d})"), "{e}");
+        let e = check_change(
+            &ann,
+            &list,
+            &change(open, leak(ballot("Bo", "Ann", 1)), "Bo"),
+            now,
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("a ballot is its voter's own, and Ann is not Bo"),
+            "{e}"
+        );
+        let e = check_change(
+            &ann,
+            &list,
+            &change(open, leak(ballot("Ann", "Ann", 3)), "Ann"),
+            now,
+        )
+        .unwrap_err();
+        assert!(e.starts_with(&path) && e.contains("3 picks"), "{e}");
+        let e = check_change(
+            &ann,
+            &list,
+            &change(open, leak(ballot("Ann", "Sam", 1)), "Ann"),
+            now,
+        )
+        .unwrap_err();
+        assert!(e.contains("a ballot records who entered it"), "{e}");
+        let e = check_change(
+            &ann,
+            &list,
+            &change(open, leak(mine.replace("  ", "\t")), "Ann"),
+            now,
+        )
+        .unwrap_err();
+        assert!(e.contains("not as Galley writes it"), "{e}");
+        // On her behalf, the section editor may.
+        assert_eq!(
+            check_change(
+                &sam,
+                &list,
+                &change(open, leak(ballot("Ann", "Sam", 1)), "Ann"),
+                now
+            ),
+            Ok(())
+        );
+
+        // The poll's own file: its runners close it; its history is only added to.
+        let mut shut = (*open).clone();
+        shut.open = false;
+        shut.events.push(SharedEvent {
+            at: now,
+            who: "Sam".into(),
+            what: "close".into(),
+        });
+        let shut_text = write_poll(&shut);
+        let poll_change =
+            |stood: Option<&'static SharedPoll>, text: &'static str, other: bool| PollChange {
+                path: "polls/0b/poll.json",
+                file: PollFile::Poll("0b"),
+                stood,
+                after: None,
+                text: Some(text),
+                voter: None,
+                list_has_other_poll: other,
+            };
+        assert_eq!(
+            check_change(
+                &sam,
+                &list,
+                &poll_change(Some(open), leak(shut_text.clone()), false),
+                now
+            ),
+            Ok(())
+        );
+        let mut by_ann = shut.clone();
+        by_ann.events[1].who = "Ann".into();
+        let e = check_change(
+            &ann,
+            &list,
+            &poll_change(Some(open), leak(write_poll(&by_ann)), false),
+            now,
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("Ann may not close the poll: Ann is not an editor of Music"),
+            "{e}"
+        );
+        let mut rewritten = shut.clone();
+        rewritten.events[0].who = "Ed".into();
+        let e = check_change(
+            &sam,
+            &list,
+            &poll_change(Some(open), leak(write_poll(&rewritten)), false),
+            now,
+        )
+        .unwrap_err();
+        assert!(e.contains("only added to"), "{e}");
+        let e = check_change(
+            &sam,
+            &list,
+            &poll_change(None, leak(write_poll(open)), true),
+            now,
+        )
+        .unwrap_err();
+        assert!(e.contains("has its poll already"), "{e}");
+        let mut deleted = poll_change(Some(open), "", false);
+        deleted.text = None;
+        assert!(check_change(&sam, &list, &deleted, now)
+            .unwrap_err()
+            .contains("a poll is never deleted"));
+    }
 }
