@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ballotsCsv } from './ballots.mjs';
-import { ok, saved, Session, shooter } from './webdriver.mjs';
+import { ok, previewHas, saved, Session, shooter, signIn } from './webdriver.mjs';
 
 const APP = process.env.GALLEY_APP;
 const CLI = process.env.GALLEY_CLI;
@@ -20,15 +20,6 @@ mkdirSync(SHOTS, { recursive: true });
 
 const galley = (...args) => execFileSync(CLI, args, { env: { ...process.env, GALLEY_DB: DB }, encoding: 'utf8' });
 const shot = shooter(SHOTS, 'poll-');
-
-async function signIn(s, name) {
-  if (await s.exec(`return !!document.querySelector('[data-testid="switch-person"]')`)) {
-    await s.clickTestId('switch-person');
-  }
-  await s.fill('person-select', name);
-  await s.clickTestId('sign-in');
-  await s.waitFor(`${name} signed in`, async () => (await s.text('[data-testid="whoami"]')).includes(name));
-}
 
 // The poll's answer to a change, once it is done (no button of the poll busy).
 const notice = (s, has) =>
@@ -43,16 +34,6 @@ const notice = (s, has) =>
       return r;
     }),
   15000,
-  );
-
-const previewHas = (s, text) =>
-  s.waitFor(`the preview to show "${text}"`, () =>
-    s.exec(
-      `const f = document.querySelector('[data-testid="preview-frame"]');
-       const d = f && f.contentDocument;
-       return !!d && !!d.body && d.body.innerHTML.includes(arguments[0]);`,
-      [text],
-    ),
   );
 
 /** Sets a control the UI binds (a select, an input) found by CSS, as a person's change would. */

@@ -6,7 +6,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { ok, saved, Session, shooter, sleep } from './webdriver.mjs';
+import { ok, previewHas, saved, Session, shooter, signIn, sleep } from './webdriver.mjs';
 
 const APP = process.env.GALLEY_APP;
 const CLI = process.env.GALLEY_CLI;
@@ -17,15 +17,6 @@ mkdirSync(SHOTS, { recursive: true });
 
 const galley = (...args) => execFileSync(CLI, args, { env: { ...process.env, GALLEY_DB: DB }, encoding: 'utf8' });
 const shot = shooter(SHOTS);
-
-async function signIn(s, name) {
-  if (await s.exec(`return !!document.querySelector('[data-testid="switch-person"]')`)) {
-    await s.clickTestId('switch-person');
-  }
-  await s.fill('person-select', name);
-  await s.clickTestId('sign-in');
-  await s.waitFor(`${name} signed in`, async () => (await s.text('[data-testid="whoami"]')).includes(name));
-}
 
 async function openPiece(s) {
   await s.clickTestId('nav-desk');
@@ -39,16 +30,6 @@ async function openPiece(s) {
   await s.byTestId('field-headline');
   return id;
 }
-
-const previewHas = (s, text) =>
-  s.waitFor(`the preview to show "${text}"`, () =>
-    s.exec(
-      `const f = document.querySelector('[data-testid="preview-frame"]');
-       const d = f && f.contentDocument;
-       return !!d && !!d.body && d.body.innerHTML.includes(arguments[0]);`,
-      [text],
-    ),
-  );
 
 async function typeBody(s, text) {
   await s.click('[data-testid="body-editor"] .cm-content');

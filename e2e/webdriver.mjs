@@ -170,3 +170,24 @@ export function ok(cond, what) {
 
 /** Waits for the open piece to say it is saved. */
 export const saved = (s) => s.waitFor('the save', async () => (await s.text('[data-testid="save-state"]')).trim() === 'Saved', 15000);
+
+/** Signs in as `name` from the first start or through Switch. */
+export async function signIn(s, name) {
+  if (await s.exec(`return !!document.querySelector('[data-testid="switch-person"]')`)) {
+    await s.clickTestId('switch-person');
+  }
+  await s.fill('person-select', name);
+  await s.clickTestId('sign-in');
+  await s.waitFor(`${name} signed in`, async () => (await s.text('[data-testid="whoami"]')).includes(name));
+}
+
+/** Waits for the live preview's page to hold `text` (HTML). */
+export const previewHas = (s, text) =>
+  s.waitFor(`the preview to show "${text}"`, () =>
+    s.exec(
+      `const f = document.querySelector('[data-testid="preview-frame"]');
+       const d = f && f.contentDocument;
+       return !!d && !!d.body && d.body.innerHTML.includes(arguments[0]);`,
+      [text],
+    ),
+  );
