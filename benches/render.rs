@@ -62,6 +62,7 @@ fn review(rng: &mut Rng, words: usize) -> Piece {
         scheduled_at: None,
         schedule_zone: None,
         published_at: Some(at()),
+        marks: Default::default(),
         content: Content {
             kind: Kind::Review,
             section: "Film".into(),

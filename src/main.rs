@@ -70,7 +70,12 @@ enum Command {
         archive: bool,
     },
     /// Print a piece's file (front matter and body) on stdout
-    Export { id: String },
+    Export {
+        id: String,
+        /// Print the body with its open suggestions and queries in CriticMarkup instead
+        #[arg(long)]
+        critic: bool,
+    },
     /// Show a piece
     Show {
         id: String,
@@ -202,6 +207,76 @@ enum Command {
     /// A list's year-end poll: open it, take ballots, tally, merge spellings, decide ties
     #[command(subcommand)]
     Poll(PollCommand),
+    /// The copy desk's queries on passages: ask, reply, resolve, reopen, list
+    #[command(subcommand)]
+    Query(QueryCommand),
+    /// Suggest changes to a piece: FILE's differences from it (a piece file's body, headline
+    /// and dek; a CriticMarkup text's marks; a plain text's differences from the body)
+    Suggest { id: String, file: PathBuf },
+    /// A piece's suggested changes
+    Suggestions {
+        id: String,
+        #[arg(long)]
+        json: bool,
+        /// Decided ones too
+        #[arg(long)]
+        all: bool,
+    },
+    /// Accept a suggestion (or every open one of a person's, with --all-of NAME)
+    Accept {
+        id: String,
+        #[arg(required_unless_present = "all_of")]
+        suggestion: Option<String>,
+        #[arg(long, value_name = "NAME", conflicts_with = "suggestion")]
+        all_of: Option<String>,
+    },
+    /// Reject a suggestion (or every open one of a person's, with --all-of NAME)
+    Reject {
+        id: String,
+        #[arg(required_unless_present = "all_of")]
+        suggestion: Option<String>,
+        #[arg(long, value_name = "NAME", conflicts_with = "suggestion")]
+        all_of: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum QueryCommand {
+    /// Ask a query on the words quoted (which must occur once in the field); prints its id
+    Add {
+        id: String,
+        #[arg(long)]
+        quote: String,
+        #[arg(long)]
+        text: String,
+        /// body, headline, dek, review.KEY (a fact-box field) or blurb.RANK
+        #[arg(long, default_value = "body")]
+        field: String,
+    },
+    /// Answer a query
+    Reply {
+        id: String,
+        query: String,
+        #[arg(long)]
+        text: String,
+    },
+    /// Resolve a query
+    Resolve { id: String, query: String },
+    /// Reopen a resolved query
+    Reopen { id: String, query: String },
+    /// Put a moved or orphaned query on the words quoted
+    Reattach {
+        id: String,
+        query: String,
+        #[arg(long)]
+        quote: String,
+    },
+    /// A piece's queries: where each sits now (anchored, moved or orphaned) and its thread
+    List {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -976,6 +1051,99 @@ fn default_db() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("desk.galley"))
 }
 
+#[allow(clippy::too_many_arguments)]
+fn decide(
+    desk: &mut Desk,
+    cli_actor: &Option<String>,
+    id: &str,
+    suggestion: Option<String>,
+    all_of: Option<String>,
+    accept: bool,
+    now: DateTime<Utc>,
+    out: &mut impl Write,
+) -> Result<(), Error> {
+    let who = actor(cli_actor)?;
+    let which = match (suggestion, all_of) {
+        (_, Some(a)) => galley::api::Which::AllOf(a),
+        (Some(s), None) => galley::api::Which::One(s),
+        (None, None) => {
+            return Err(Error::bad_input(
+                "name the suggestion, or give --all-of NAME",
+            ))
+        }
+    };
+    let v = desk.decide(who, id, which, accept, now)?;
+    let open = v.suggestions.iter().filter(|s| s.state == "open").count();
+    writeln!(out, "revision {}\t{open} suggestion(s) open", v.revision).map_err(io)
+}
+
+fn query_command(
+    desk: &mut Desk,
+    cli_actor: &Option<String>,
+    qc: QueryCommand,
+    now: DateTime<Utc>,
+    out: &mut impl Write,
+) -> Result<(), Error> {
+    use galley::api::Passage;
+    let line = |out: &mut dyn Write, q: &galley::api::QueryView| -> Result<(), Error> {
+        let state = if q.open { "open" } else { "resolved" };
+        writeln!(
+            out,
+            "{}\t{state}\t{}\t{}\t{}..{}\t\u{201c}{}\u{201d}",
+            q.id,
+            q.status_name(),
+            q.field,
+            q.start,
+            q.end,
+            q.quote
+        )
+        .map_err(io)?;
+        for m in &q.messages {
+            writeln!(out, "    {}: {}", m.author, m.text.replace('\n', "\n    ")).map_err(io)?;
+        }
+        Ok(())
+    };
+    match qc {
+        QueryCommand::Add {
+            id,
+            quote,
+            text,
+            field,
+        } => {
+            let who = actor(cli_actor)?;
+            let q = desk.query_add(who, &id, &field, Passage::Quote(&quote), &text, now)?;
+            writeln!(out, "{}", q.id).map_err(io)?;
+        }
+        QueryCommand::Reply { id, query, text } => {
+            let q = desk.query_reply(actor(cli_actor)?, &id, &query, &text, now)?;
+            line(out, &q)?;
+        }
+        QueryCommand::Resolve { id, query } => {
+            let q = desk.query_resolve(actor(cli_actor)?, &id, &query, true, now)?;
+            line(out, &q)?;
+        }
+        QueryCommand::Reopen { id, query } => {
+            let q = desk.query_resolve(actor(cli_actor)?, &id, &query, false, now)?;
+            line(out, &q)?;
+        }
+        QueryCommand::Reattach { id, query, quote } => {
+            let q =
+                desk.query_reattach(actor(cli_actor)?, &id, &query, Passage::Quote(&quote), now)?;
+            line(out, &q)?;
+        }
+        QueryCommand::List { id, json: as_json } => {
+            let v = desk.marks(actor(cli_actor)?, &id)?;
+            if as_json {
+                return json(out, &v.queries);
+            }
+            for q in &v.queries {
+                line(out, q)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn actor(cli_actor: &Option<String>) -> Result<&str, Error> {
     cli_actor
         .as_deref()
@@ -1237,7 +1405,74 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
                 writeln!(out, "{}\t{}", p.id, p.headline).map_err(io)?;
             }
         }
-        Command::Export { id } => {
+        Command::Export { id, critic: true } => {
+            let (text, left_out) = desk.critic_export(&id)?;
+            write!(out, "{text}").map_err(io)?;
+            if left_out > 0 {
+                note(&format!(
+                    "{left_out} mark(s) overlap another and are left out; see `galley suggestions` and `galley query list`"
+                ));
+            }
+        }
+        Command::Query(qc) => return query_command(&mut desk, &cli.actor, qc, now, out),
+        Command::Suggest { id, file } => {
+            let who = actor(&cli.actor)?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Error::bad_input(format!("cannot read {}: {e}", file.display())))?;
+            let v = desk.suggest_file(who, &id, &file.display().to_string(), &bytes, now)?;
+            let mine = v
+                .suggestions
+                .iter()
+                .filter(|s| s.state == "open" && s.author.eq_ignore_ascii_case(who.trim()))
+                .count();
+            writeln!(out, "{mine} open suggestion(s) by {who}").map_err(io)?;
+        }
+        Command::Suggestions {
+            id,
+            json: as_json,
+            all,
+        } => {
+            let who = actor(&cli.actor)?;
+            let mut v = desk.marks(who, &id)?.suggestions;
+            if !all {
+                v.retain(|s| s.state == "open");
+            }
+            if as_json {
+                return json(out, &v);
+            }
+            for s in &v {
+                let flag = if s.stale { " (stale)" } else { "" };
+                let change = match s.what.as_str() {
+                    "insertion" => format!("+ \u{201c}{}\u{201d}", s.insert),
+                    "deletion" => format!("- \u{201c}{}\u{201d}", s.quote),
+                    _ => format!(
+                        "\u{201c}{}\u{201d} \u{2192} \u{201c}{}\u{201d}",
+                        s.quote, s.insert
+                    ),
+                };
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}{flag}\t{}",
+                    s.id, s.state, s.author, s.field, change
+                )
+                .map_err(io)?;
+            }
+        }
+        Command::Accept {
+            id,
+            suggestion,
+            all_of,
+        } => decide(
+            &mut desk, &cli.actor, &id, suggestion, all_of, true, now, out,
+        )?,
+        Command::Reject {
+            id,
+            suggestion,
+            all_of,
+        } => decide(
+            &mut desk, &cli.actor, &id, suggestion, all_of, false, now, out,
+        )?,
+        Command::Export { id, critic: false } => {
             let p = desk.piece(&id)?;
             write!(out, "{}", desk.export(&p.id)?).map_err(io)?;
             note(&format!(

@@ -14,6 +14,9 @@ use rusqlite::Transaction;
 use crate::domain::{Correction, Kind, Move, Person, PersonId, Piece, Role, Stage};
 use crate::store::{self, StoreError, Why};
 
+mod marks;
+pub use marks::{check_marks, may_decide, may_query, may_suggest};
+
 /// Who makes a move: a person of the desk, or the scheduler publishing what is due.
 #[derive(Debug, Clone, Copy)]
 pub enum Actor<'a> {
@@ -193,6 +196,14 @@ pub fn missing(
                 out.extend(list_problems(l));
             }
             if mv == Move::Schedule {
+                for q in piece.marks.open_queries() {
+                    out.push(format!(
+                        "the query on \u{201c}{}\u{201d} ({}: {}) is open",
+                        short(&q.anchor.quote, 60),
+                        q.asker(),
+                        short(q.messages.first().map_or("", |m| m.text.as_str()), 80)
+                    ));
+                }
                 match input.at {
                     None => out.push("a publication time and its zone are needed".to_string()),
                     Some((at, zone)) if at <= now => {
@@ -211,6 +222,19 @@ pub fn missing(
         Move::Unschedule | Move::Create | Move::Archive => {}
     }
     out
+}
+
+/// `s` cut to `n` characters, with an ellipsis when cut; newlines read as spaces.
+fn short(s: &str, n: usize) -> String {
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= n {
+        flat
+    } else {
+        format!(
+            "{}\u{2026}",
+            flat.chars().take(n).collect::<String>().trim_end()
+        )
+    }
 }
 
 /// A list is complete when every entry has creator, title, blurb and contributor, and its ranks
@@ -775,6 +799,8 @@ pub enum Change {
     Edited,
     Moved(Move),
     Rescheduled,
+    /// Only the copy desk's queries and suggestions changed.
+    Marked,
 }
 
 /// How far a person's clock may run ahead of the server's before a time they set is refused.
@@ -863,7 +889,7 @@ pub fn check_change(
             r.action = action.clone();
             r
         })?;
-        if after.content != before.content {
+        if after.content != before.content || after.marks != before.marks {
             return refuse(
                 action,
                 Rule::Requirement,
@@ -914,7 +940,7 @@ pub fn check_change(
                 "only scheduling sets a publication time".into(),
             );
         }
-        if after.content != before.content {
+        if after.content != before.content || after.marks != before.marks {
             return refuse(
                 action,
                 Rule::Requirement,
@@ -941,6 +967,14 @@ pub fn check_change(
             )
         }
     };
+    let content_changed = after.content != before.content;
+    check_marks(person, before, &after.marks, content_changed, facts).map_err(|mut r| {
+        r.action = format!("{} of \u{201c}{headline}\u{201d}", r.action);
+        r
+    })?;
+    if !content_changed && after.marks != before.marks {
+        return Ok(Change::Marked);
+    }
     may_change_content(person, before, facts, &after.content).map_err(|mut r| {
         r.action = action.clone();
         r
@@ -1016,6 +1050,7 @@ mod tests {
         Piece {
             id: "p".into(),
             stage,
+            marks: Default::default(),
             revision: 3,
             created_at: t,
             updated_at: t,

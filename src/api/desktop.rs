@@ -124,6 +124,7 @@ impl Desk {
             schedule_zone: None,
             published_at: None,
             content,
+            marks: Default::default(),
         };
         let tx = store::write(&mut self.conn)?;
         store::insert_piece(

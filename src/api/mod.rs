@@ -9,6 +9,7 @@
 
 mod board;
 pub mod commands;
+mod copydesk;
 mod demo;
 mod desktop;
 mod error;
@@ -31,6 +32,9 @@ use uuid::Uuid;
 
 pub use board::{Board, Card, Column};
 pub use commands::AppInfo;
+pub use copydesk::{
+    MarkStatus, MarksView, MessageView, Passage, QueryEventView, QueryView, SuggestionView, Which,
+};
 pub use desktop::{Access, CalendarItem, DiffChange, DiffRun, NewPiece, OfferedMove};
 pub use error::{Error, ErrorCode, Result};
 pub use moves::{MoveOutcome, ScheduleOutcome};

@@ -238,6 +238,7 @@ impl Desk {
                 schedule_zone: None,
                 published_at,
                 content,
+                marks: Default::default(),
             };
             let note = format!("imported from {name}");
             store::insert_piece(
@@ -357,6 +358,7 @@ impl Desk {
         let mut added = Vec::new();
         let bylines = PeopleCache::default().ids(&tx, &content, now, &mut added)?;
         let mut next = current.clone();
+        crate::copydesk::follow(&current.content, &content, &mut next.marks);
         next.content = content;
         if current.stage == Stage::Published {
             let input = workflow::MoveInput { note, at: None };

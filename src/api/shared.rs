@@ -1007,6 +1007,7 @@ impl Desk {
                 store::slug_holder(&tx, &content.slug, &id)?.map(|(_, h, s)| (h, s));
             workflow::check_edit(&taken, &content, slug_taken_by, Some(&note))?;
             let mut next = taken.clone();
+            crate::copydesk::follow(&taken.content, &content, &mut next.marks);
             next.content = content;
             next.revision = taken.revision + 1;
             next.updated_at = now;

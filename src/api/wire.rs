@@ -548,6 +548,7 @@ impl From<domain::Piece> for Piece {
             schedule_zone,
             published_at,
             content,
+            marks: _,
         } = p;
         Piece {
             id,

@@ -4,11 +4,13 @@
 //! and speak in these types. Enums that reach the database or a file have stable lowercase names
 //! (`as_str`/`parse`), never their Rust spelling.
 
+mod marks;
 mod person;
 mod piece;
 mod review;
 mod stage;
 
+pub use marks::{Anchor, AnchorStatus, Decision, Marks, Message, Query, QueryEvent, Suggestion};
 pub use person::{Person, Role};
 pub use piece::{
     slugify, Content, Correction, Entry, Image, Kind, ListOrder, Piece, PieceList, VoterBallot,

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{PieceId, Review, Stage};
+use super::{Marks, PieceId, Review, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -238,6 +238,9 @@ pub struct Piece {
     pub schedule_zone: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
     pub content: Content,
+    /// The copy desk's queries and suggestions.
+    #[serde(default, skip_serializing_if = "Marks::is_empty")]
+    pub marks: Marks,
 }
 
 /// A URL slug from a headline: lowercase letters and digits joined by single hyphens.

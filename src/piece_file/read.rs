@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::{FileError, MAX_FILE_BYTES};
 use crate::domain::{
-    Album, Book, Content, Correction, Entry, Film, Game, Image, Kind, ListOrder, Piece, PieceList,
-    Release, Review, Stage, StageShow, Subject, Television, VoterBallot,
+    Album, Book, Content, Correction, Entry, Film, Game, Image, Kind, ListOrder, Marks, Piece,
+    PieceList, Release, Review, Stage, StageShow, Subject, Television, VoterBallot,
 };
 
 /// A piece file, read and checked.
@@ -24,6 +24,8 @@ pub struct Parsed {
     /// The workflow keys a shared desk's file carries (`id`, `stage`, `revision`, `created`,
     /// `updated`, `scheduled` and `zone`), when the file has them.
     pub state: Option<State>,
+    /// The copy desk's marks (`marks`), which a shared desk's file carries.
+    pub marks: Marks,
 }
 
 /// Where a piece stands, as a shared desk's piece file says.
@@ -56,6 +58,7 @@ impl Parsed {
             schedule_zone,
             published_at: self.published,
             content: self.content,
+            marks: self.marks,
         })
     }
 }
@@ -145,6 +148,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, FileError> {
         }
     };
     let published = time("published", raw.published.take())?;
+    let marks = raw.marks.take().unwrap_or_default();
     let state = raw.take_state();
     let state = if state.is_empty() {
         None
@@ -248,6 +252,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, FileError> {
         content,
         published,
         state,
+        marks,
     })
 }
 
@@ -372,6 +377,9 @@ struct RawFile {
     list: Option<RawList>,
     #[serde(default)]
     corrections: Vec<RawCorrection>,
+    /// The copy desk's queries and suggestions, as the domain spells them.
+    #[serde(default)]
+    marks: Option<Marks>,
     /// An archive's publication time, checked after the rest.
     #[serde(default)]
     published: Option<String>,

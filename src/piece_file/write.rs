@@ -112,6 +112,16 @@ fn write_file(
             y.scalar(4, "note", &c.note);
         }
     }
+    if let Some(p) = state.filter(|p| !p.marks.is_empty()) {
+        // The marks as serde writes them: their types fix the order of every key.
+        y.key(0, "marks");
+        let text = serde_yaml_ng::to_string(&p.marks).expect("marks serialize");
+        for line in text.lines() {
+            y.out.push_str("  ");
+            y.out.push_str(line);
+            y.out.push('\n');
+        }
+    }
     if let Some(p) = state {
         y.raw(0, "created", &time(stored(p.created_at)));
         y.raw(0, "updated", &time(stored(p.updated_at)));

@@ -352,6 +352,7 @@ mod tests {
         let t = DateTime::UNIX_EPOCH;
         Piece {
             id: "0c".into(),
+            marks: Default::default(),
             stage: crate::domain::Stage::Draft,
             revision: 1,
             created_at: t,

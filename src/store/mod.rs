@@ -67,6 +67,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/v5_polls.sql"),
         after: None,
     },
+    Migration {
+        sql: include_str!("sql/v6_marks.sql"),
+        after: None,
+    },
 ];
 
 /// What a new desk is created with: the result of every migration.

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 
 use super::{parse_time, time_text, Result, StoreError};
-use crate::domain::{Content, Move, PersonId, Piece, Stage};
+use crate::domain::{Content, Marks, Move, PersonId, Piece, Stage};
 
 /// Why a revision was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,7 +30,8 @@ impl Why {
 }
 
 const PIECE_COLUMNS: &str =
-    "id, stage, revision, created_at, updated_at, scheduled_at, schedule_zone, published_at, content";
+    "id, stage, revision, created_at, updated_at, scheduled_at, schedule_zone, published_at, content,
+     (SELECT marks FROM piece_marks WHERE piece_seq = piece.seq) AS marks";
 
 fn piece_from_row(r: &Row) -> rusqlite::Result<PieceRow> {
     Ok((
@@ -43,6 +44,7 @@ fn piece_from_row(r: &Row) -> rusqlite::Result<PieceRow> {
         r.get("schedule_zone")?,
         r.get("published_at")?,
         r.get("content")?,
+        r.get("marks")?,
     ))
 }
 
@@ -56,10 +58,11 @@ type PieceRow = (
     Option<String>,
     Option<String>,
     String,
+    Option<String>,
 );
 
 fn build(row: PieceRow) -> Result<Piece> {
-    let (id, stage, revision, created, updated, scheduled, zone, published, content) = row;
+    let (id, stage, revision, created, updated, scheduled, zone, published, content, marks) = row;
     let opt = |s: Option<String>| s.map(|s| parse_time(&s)).transpose();
     Ok(Piece {
         stage: Stage::parse(&stage)
@@ -72,8 +75,29 @@ fn build(row: PieceRow) -> Result<Piece> {
         published_at: opt(published)?,
         content: serde_json::from_str::<Content>(&content)
             .map_err(|e| StoreError::Corrupt(format!("piece {id}: {e}")))?,
+        marks: match marks {
+            Some(m) => serde_json::from_str::<Marks>(&m)
+                .map_err(|e| StoreError::Corrupt(format!("piece {id}'s marks: {e}")))?,
+            None => Marks::default(),
+        },
         id,
     })
+}
+
+/// The piece's marks row: written when it has marks, removed when it has none.
+fn write_marks(tx: &Transaction, seq: i64, marks: &Marks) -> Result<()> {
+    if marks.is_empty() {
+        tx.prepare_cached("DELETE FROM piece_marks WHERE piece_seq = ?1")?
+            .execute([seq])?;
+    } else {
+        let json = serde_json::to_string(marks).expect("marks serialize");
+        tx.prepare_cached(
+            "INSERT INTO piece_marks (piece_seq, marks) VALUES (?1, ?2)
+             ON CONFLICT (piece_seq) DO UPDATE SET marks = excluded.marks",
+        )?
+        .execute(params![seq, json])?;
+    }
+    Ok(())
 }
 
 /// Every piece's id, in the order they were made.
@@ -162,6 +186,7 @@ pub fn insert_piece(
         content,
     ])?;
     let seq = tx.last_insert_rowid();
+    write_marks(tx, seq, &piece.marks)?;
     write_bylines(tx, seq, bylines)?;
     write_revision(tx, seq, piece, who, why, note)?;
     crate::search::index(tx, seq, &piece.content)?;
@@ -249,6 +274,7 @@ fn update_piece(
         });
     }
     let seq = seq_of(tx, &piece.id)?;
+    write_marks(tx, seq, &piece.marks)?;
     if let Some(b) = bylines {
         tx.prepare_cached("DELETE FROM byline WHERE piece_seq = ?1")?
             .execute([seq])?;

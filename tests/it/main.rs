@@ -1,6 +1,7 @@
 //! Integration tests of the core and the CLI: one binary, a module per concern.
 
 mod cli;
+mod copydesk;
 mod desk;
 mod ipc_types;
 mod polls;

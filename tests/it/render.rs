@@ -49,6 +49,7 @@ fn piece_from(file: &Path) -> Piece {
         schedule_zone: None,
         published_at: Some(at),
         content,
+        marks: Default::default(),
     }
 }
 
