@@ -213,6 +213,13 @@ enum Command {
     /// Suggest changes to a piece: FILE's differences from it (a piece file's body, headline
     /// and dek; a CriticMarkup text's marks; a plain text's differences from the body)
     Suggest { id: String, file: PathBuf },
+    /// The house-style findings on a piece: the style sheet (`galley setting style`) and the
+    /// fact box read against its text, with grammar and spelling
+    Check {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// A piece's suggested changes
     Suggestions {
         id: String,
@@ -1415,6 +1422,25 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
             }
         }
         Command::Query(qc) => return query_command(&mut desk, &cli.actor, qc, now, out),
+        Command::Check { id, json: as_json } => {
+            let found = desk.style_check(&id, None)?;
+            if as_json {
+                return json(out, &found);
+            }
+            for f in &found {
+                let fix = f
+                    .fix
+                    .as_deref()
+                    .map(|x| format!(" \u{2192} \u{201c}{x}\u{201d}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "{}\t{}..{}\t{}\t\u{201c}{}\u{201d}{fix}\t{}",
+                    f.field, f.start, f.end, f.rule, f.quote, f.message
+                )
+                .map_err(io)?;
+            }
+        }
         Command::Suggest { id, file } => {
             let who = actor(&cli.actor)?;
             let bytes = std::fs::read(&file)

@@ -7,10 +7,11 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Desk, Error, Result};
+use crate::copydesk::style::{self, StyleSheet};
 use crate::copydesk::{self, anchor, critic, suggest};
 use crate::domain::{
     Anchor, AnchorStatus, Content, Decision, Marks, Message, Person, Piece, Query, QueryEvent,
-    Suggestion,
+    SetAside, Suggestion,
 };
 use crate::store::{self, Why};
 use crate::workflow::{self, Actor};
@@ -481,6 +482,7 @@ impl Desk {
                         at: now,
                         anchor: anchor::anchor_at(&base, start, end).expect("read on the base"),
                         insert,
+                        via: None,
                         stale: false,
                         decision: None,
                     });
@@ -546,6 +548,49 @@ impl Desk {
         }
     }
 
+    /// The house style sheet: the desk's `style` setting, or the default sheet.
+    pub fn style_sheet(&self) -> Result<StyleSheet> {
+        match store::setting(&self.conn, "style")? {
+            None => Ok(StyleSheet::default()),
+            Some(text) => StyleSheet::parse(&text).map_err(|e| sheet_error(&e)),
+        }
+    }
+
+    /// The house-style findings on a piece as it stands, or on `content` as it is being typed.
+    pub fn style_check(&self, id: &str, content: Option<&Content>) -> Result<Vec<FindingView>> {
+        let piece = self.piece(id)?;
+        let sheet = self.style_sheet()?;
+        let content = content.unwrap_or(&piece.content);
+        Ok(style::check(&sheet, content, &piece.marks)
+            .into_iter()
+            .map(FindingView::from)
+            .collect())
+    }
+
+    /// Sets a finding aside for this piece: it is not shown again while its words are the same.
+    pub fn set_aside(
+        &mut self,
+        actor: &str,
+        id: &str,
+        rule: &str,
+        field: &str,
+        quote: &str,
+        now: DateTime<Utc>,
+    ) -> Result<MarksView> {
+        let (person, piece) = self.participant(actor, id)?;
+        let mut marks = piece.marks.clone();
+        marks.set_aside.push(SetAside {
+            rule: rule.to_string(),
+            field: field.to_string(),
+            quote: quote.to_string(),
+            by: person.name.clone(),
+            at: now,
+        });
+        let note = format!("set aside {rule} on \u{201c}{}\u{201d}", short(quote));
+        self.write_marks(&person, &piece, marks, None, &note, now)?;
+        self.marks(actor, id)
+    }
+
     /// The person and piece of a copy-desk action, if they take part in its copy desk.
     fn participant(&self, actor: &str, id: &str) -> Result<(Person, Piece)> {
         let person = self.person(actor)?;
@@ -591,6 +636,41 @@ impl Desk {
         tx.commit()?;
         Ok(next)
     }
+}
+
+/// A house-style finding: its rule, what is wrong, where (characters of `field`) and the fix.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct FindingView {
+    pub rule: String,
+    pub message: String,
+    pub field: String,
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+    pub fix: Option<String>,
+}
+
+impl From<style::Finding> for FindingView {
+    fn from(f: style::Finding) -> FindingView {
+        FindingView {
+            rule: f.rule,
+            message: f.message,
+            field: f.field,
+            start: f.start,
+            end: f.end,
+            quote: f.quote,
+            fix: f.fix,
+        }
+    }
+}
+
+pub(crate) fn sheet_error(e: &style::SheetError) -> Error {
+    Error::bad_input(format!(
+        "style sheet{}{}: {}",
+        e.line.map(|l| format!(":{l}")).unwrap_or_default(),
+        e.key.as_ref().map(|k| format!(": {k}")).unwrap_or_default(),
+        e.message
+    ))
 }
 
 /// Which suggestions a decision is about.
@@ -670,6 +750,7 @@ fn suggested(
             at: now,
             anchor,
             insert: h.insert,
+            via: None,
             stale: false,
             decision: None,
         });

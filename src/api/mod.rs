@@ -33,7 +33,8 @@ use uuid::Uuid;
 pub use board::{Board, Card, Column};
 pub use commands::AppInfo;
 pub use copydesk::{
-    MarkStatus, MarksView, MessageView, Passage, QueryEventView, QueryView, SuggestionView, Which,
+    FindingView, MarkStatus, MarksView, MessageView, Passage, QueryEventView, QueryView,
+    SuggestionView, Which,
 };
 pub use desktop::{Access, CalendarItem, DiffChange, DiffRun, NewPiece, OfferedMove};
 pub use error::{Error, ErrorCode, Result};
@@ -122,6 +123,10 @@ impl Desk {
         }
         if key == "zone" {
             crate::schedule::parse_zone(value)?;
+        }
+        if key == "style" {
+            crate::copydesk::style::StyleSheet::parse(value)
+                .map_err(|e| copydesk::sheet_error(&e))?;
         }
         let tx = store::write(&mut self.conn)?;
         store::set_setting(&tx, key, value)?;

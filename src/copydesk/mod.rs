@@ -5,6 +5,7 @@
 
 pub mod anchor;
 pub mod critic;
+pub mod style;
 pub mod suggest;
 
 use crate::domain::{AnchorStatus, Content, Marks};

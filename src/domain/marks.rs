@@ -16,11 +16,14 @@ pub struct Marks {
     pub queries: Vec<Query>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<Suggestion>,
+    /// House-style findings a person set aside for this piece.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<SetAside>,
 }
 
 impl Marks {
     pub fn is_empty(&self) -> bool {
-        self.queries.is_empty() && self.suggestions.is_empty()
+        self.queries.is_empty() && self.suggestions.is_empty() && self.set_aside.is_empty()
     }
 
     pub fn open_queries(&self) -> impl Iterator<Item = &Query> {
@@ -128,6 +131,9 @@ pub struct Suggestion {
     pub anchor: Anchor,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub insert: String,
+    /// Made from a house-style finding (its rule), on its author's word.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
     /// Not on its words any more: the words it changes have changed since, so accepting it
     /// would change something its author never saw.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -145,6 +151,17 @@ impl Suggestion {
             (false, false) => "replacement",
         }
     }
+}
+
+/// A style finding set aside: its rule and words in one field, whoever decided and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetAside {
+    pub rule: String,
+    pub field: String,
+    pub quote: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,7 +10,9 @@ mod piece;
 mod review;
 mod stage;
 
-pub use marks::{Anchor, AnchorStatus, Decision, Marks, Message, Query, QueryEvent, Suggestion};
+pub use marks::{
+    Anchor, AnchorStatus, Decision, Marks, Message, Query, QueryEvent, SetAside, Suggestion,
+};
 pub use person::{Person, Role};
 pub use piece::{
     slugify, Content, Correction, Entry, Image, Kind, ListOrder, Piece, PieceList, VoterBallot,

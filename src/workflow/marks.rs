@@ -181,6 +181,35 @@ pub fn check_marks(
             open = !e.resolved;
         }
     }
+    for a in after
+        .set_aside
+        .iter()
+        .filter(|a| !old.set_aside.contains(a))
+    {
+        may_query(person, before, facts)?;
+        if !same(&a.by) {
+            return Err(refuse(
+                "set a style finding aside",
+                format!(
+                    "{me} may set findings aside only as themself, not as {}",
+                    a.by
+                ),
+            ));
+        }
+    }
+    if let Some(a) = old
+        .set_aside
+        .iter()
+        .find(|a| !after.set_aside.contains(a) && !same(&a.by))
+    {
+        return Err(refuse(
+            "bring back a style finding",
+            format!(
+                "{} set aside \u{201c}{}\u{201d}; only they bring it back",
+                a.by, a.quote
+            ),
+        ));
+    }
     for s in &old.suggestions {
         if !after.suggestions.iter().any(|n| n.id == s.id)
             && (!same(&s.author) || s.decision.is_some())
