@@ -199,9 +199,12 @@ pub fn missing(
                 for q in piece.marks.open_queries() {
                     out.push(format!(
                         "the query on \u{201c}{}\u{201d} ({}: {}) is open",
-                        short(&q.anchor.quote, 60),
+                        crate::copydesk::short(&q.anchor.quote, 60),
                         q.asker(),
-                        short(q.messages.first().map_or("", |m| m.text.as_str()), 80)
+                        crate::copydesk::short(
+                            q.messages.first().map_or("", |m| m.text.as_str()),
+                            80
+                        )
                     ));
                 }
                 match input.at {
@@ -222,19 +225,6 @@ pub fn missing(
         Move::Unschedule | Move::Create | Move::Archive => {}
     }
     out
-}
-
-/// `s` cut to `n` characters, with an ellipsis when cut; newlines read as spaces.
-fn short(s: &str, n: usize) -> String {
-    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= n {
-        flat
-    } else {
-        format!(
-            "{}\u{2026}",
-            flat.chars().take(n).collect::<String>().trim_end()
-        )
-    }
 }
 
 /// A list is complete when every entry has creator, title, blurb and contributor, and its ranks

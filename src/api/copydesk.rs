@@ -864,13 +864,5 @@ fn describe(s: &Suggestion) -> String {
 }
 
 fn short(s: &str) -> String {
-    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= 60 {
-        flat
-    } else {
-        format!(
-            "{}\u{2026}",
-            flat.chars().take(60).collect::<String>().trim_end()
-        )
-    }
+    copydesk::short(s, 60)
 }

@@ -353,8 +353,9 @@ fn diff(old: &[char], new: &[char]) -> Vec<Op> {
     ops
 }
 
-/// Word tokens of `chars` as ranges.
-fn tokens(chars: &[char]) -> Vec<(usize, usize)> {
+/// Word tokens of `chars` as ranges: runs of letters and digits, runs of spaces, and every
+/// other character alone.
+pub(crate) fn tokens(chars: &[char]) -> Vec<(usize, usize)> {
     let class = |c: char| {
         if c.is_alphanumeric() {
             0

@@ -82,3 +82,17 @@ fn insertion_probe(a: &crate::domain::Anchor) -> (crate::domain::Anchor, usize) 
     };
     (probe, b)
 }
+
+/// `s` on one line, cut to `n` characters with an ellipsis when longer: how a message quotes a
+/// passage.
+pub fn short(s: &str, n: usize) -> String {
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= n {
+        flat
+    } else {
+        format!(
+            "{}\u{2026}",
+            flat.chars().take(n).collect::<String>().trim_end()
+        )
+    }
+}

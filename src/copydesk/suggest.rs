@@ -4,6 +4,7 @@
 
 use similar::{Algorithm, DiffOp};
 
+use super::anchor::tokens;
 use crate::domain::Anchor;
 
 /// One change: characters `[start, end)` of the old text become `insert`.
@@ -18,7 +19,7 @@ pub struct Hunk {
 /// between them are one change, as a person would make it.
 pub fn hunks(old: &str, new: &str) -> Vec<Hunk> {
     let (o, n): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
-    let (ot, nt) = (words(&o), words(&n));
+    let (ot, nt) = (tokens(&o), tokens(&n));
     let ow: Vec<&[char]> = ot.iter().map(|&(a, b)| &o[a..b]).collect();
     let nw: Vec<&[char]> = nt.iter().map(|&(a, b)| &n[a..b]).collect();
     let at = |t: &[(usize, usize)], i: usize, len: usize| t.get(i).map_or(len, |x| x.0);
@@ -60,31 +61,6 @@ pub fn hunks(old: &str, new: &str) -> Vec<Hunk> {
             }
         })
         .collect()
-}
-
-/// Word tokens: runs of letters and digits, runs of spaces, and every other character alone.
-fn words(chars: &[char]) -> Vec<(usize, usize)> {
-    let class = |c: char| {
-        if c.is_alphanumeric() {
-            0
-        } else if c.is_whitespace() {
-            1
-        } else {
-            2
-        }
-    };
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let k = class(chars[i]);
-        let mut j = i + 1;
-        while k != 2 && j < chars.len() && class(chars[j]) == k {
-            j += 1;
-        }
-        out.push((i, j));
-        i = j;
-    }
-    out
 }
 
 /// `text` with the anchored words replaced by `insert`, or `None` when the anchor is not on

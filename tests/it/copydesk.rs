@@ -137,10 +137,14 @@ fn the_thread_is_answered_resolved_and_reopened_by_the_piece_s_people_only() {
         .query_reply("Wren", &id, "q1", "No, Michael Mann.", now)
         .unwrap();
     assert_eq!(q.messages.len(), 2);
-    let err = d
-        .save("Wren", &id, d.piece(&id).unwrap().content, None, None, now)
-        .err();
-    assert!(err.is_none() || err.unwrap().code == ErrorCode::Refused);
+    let mut edit = d.piece(&id).unwrap().content;
+    edit.body.push_str("\nA line of hers.\n");
+    let err = d.save("Wren", &id, edit, None, None, now).unwrap_err();
+    assert_eq!(
+        err.code,
+        ErrorCode::Refused,
+        "she answers but does not edit: {err}"
+    );
     // Sam edits Music, not Film, and has no byline here: not one of this piece's people.
     let err = d.query_reply("Sam", &id, "q1", "Hm", now).unwrap_err();
     assert_eq!(err.code, ErrorCode::Refused, "{err}");
