@@ -1,11 +1,13 @@
 //! Benchmarks of the copy desk (`cargo bench --bench copydesk`): the house-style check of a
 //! 5,000-word film review (the style sheet, the fact box and Harper's grammar and spelling,
-//! with Harper's linters already built, as between keystrokes), and re-anchoring 100 queries
+//! with Harper's linters already built), both of a review the checker has not read and again
+//! after a keystroke (as the editor checks while someone types); and re-anchoring 100 queries
 //! and 20 suggestions when a save changes one sentence.
 //!
 //! A plain harness: each figure is a median and 95th percentile over its runs, printed with its
 //! target. The review is made up, deterministically, from sentences that name the fact box's
-//! people and title, misspell some of them, and use numbers and house words.
+//! people and title, misspell some of them, and use numbers and house words; each paragraph
+//! also has a sentence of its own, so that no two paragraphs are the same.
 
 use std::time::{Duration, Instant};
 
@@ -26,11 +28,16 @@ const SENTENCES: [&str; 8] = [
     "This is an test of the checker, and the checker should catch it every time.",
 ];
 
-fn review(words: usize) -> Content {
+fn review(words: usize, night: usize) -> Content {
     let mut body = String::new();
     let mut n = 0;
     let mut i = 0;
     while n < words {
+        if i % 5 == 0 {
+            let own = format!("Seen on night {night}, paragraph {} of the notes. ", i / 5);
+            n += own.split_whitespace().count();
+            body.push_str(&own);
+        }
         let s = SENTENCES[i % SENTENCES.len()];
         body.push_str(s);
         n += s.split_whitespace().count();
@@ -77,13 +84,14 @@ impl Stats {
     }
 }
 
-fn time(runs: usize, mut f: impl FnMut()) -> Stats {
-    f();
+/// Times `runs` calls of `f` after one to warm up; each call is given its number.
+fn time(runs: usize, mut f: impl FnMut(usize)) -> Stats {
+    f(0);
     Stats(
-        (0..runs)
-            .map(|_| {
+        (1..=runs)
+            .map(|k| {
                 let t = Instant::now();
-                f();
+                f(k);
                 t.elapsed()
             })
             .collect(),
@@ -91,15 +99,48 @@ fn time(runs: usize, mut f: impl FnMut()) -> Stats {
 }
 
 fn main() {
-    let content = review(5_000);
+    let content = review(5_000, 0);
     let sheet = style::StyleSheet::default();
     let words = content.word_count();
-    let mut findings = 0;
-    time(20, || {
-        findings = style::check(&sheet, &content, &Marks::default()).len()
+    let t = Instant::now();
+    let findings = style::check(&sheet, &content, &Marks::default()).len();
+    println!(
+        "the first style check in a process, Harper's linters built: {:.0} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let mut other = review(5_000, 99);
+    if let Some(Review {
+        subject: Subject::Film(f),
+        ..
+    }) = &mut other.review
+    {
+        f.director = vec!["Michael Mann".into()];
+    }
+    let t = Instant::now();
+    style::check(&sheet, &other, &Marks::default());
+    println!(
+        "the first check of a piece with another fact box: {:.0} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    // Every paragraph is new to the checker: a review opened for the first time.
+    let fresh: Vec<Content> = (0..=20).map(|k| review(5_000, 1 + k)).collect();
+    time(20, |k| {
+        style::check(&sheet, &fresh[k], &Marks::default());
     })
     .report(
-        &format!("style check of a {words}-word review ({findings} findings)"),
+        &format!("style check of a {words}-word review not read before ({findings} findings)"),
+        "under 50 ms",
+    );
+    // One character typed into one paragraph, a different one each time.
+    let paragraphs: Vec<usize> = content.body.match_indices("\n\n").map(|(i, _)| i).collect();
+    time(200, |k| {
+        let mut typed = content.clone();
+        let at = paragraphs[k * 7 % paragraphs.len()];
+        typed.body.insert_str(at, &format!(" {k}"));
+        style::check(&sheet, &typed, &Marks::default());
+    })
+    .report(
+        &format!("style check of a {words}-word review after a keystroke"),
         "under 50 ms",
     );
 
@@ -144,7 +185,7 @@ fn main() {
     edited
         .body
         .insert_str(cut, "A sentence typed in the middle of the review. ");
-    time(200, || {
+    time(200, |_| {
         let mut m = marks.clone();
         copydesk::follow(&content, &edited, &mut m);
     })

@@ -80,6 +80,9 @@ fn main() {
             std::process::exit(2);
         }
     };
+    // Harper's dictionary and linters take a second or more to build: built now, off the
+    // window's thread, the first piece opened has its style findings without that wait.
+    std::thread::spawn(galley::copydesk::style::warm);
     tauri::Builder::default()
         .plugin(
             tauri_plugin_single_instance::Builder::new()

@@ -121,6 +121,35 @@ macro_rules! with_commands {
             blurb_board(BlurbBoardRequest) -> BlurbBoard;
             /// The blurbs given to the person signed in, on every list.
             my_blurbs(MyBlurbsRequest) -> Vec<MyBlurb>;
+            /// A piece's queries and suggestions, what the person signed in may do with them,
+            /// and the body with every suggestion accepted.
+            marks_get(MarksGetRequest) -> MarksView;
+            /// Asks a query on characters `start`..`end` of `field` (`body`, `headline`, `dek`,
+            /// `review.KEY`, `blurb.RANK`).
+            query_add(QueryAddRequest) -> QueryView;
+            query_reply(QueryReplyRequest) -> QueryView;
+            /// Resolves (`resolved`) or reopens a query.
+            query_resolve(QueryResolveRequest) -> QueryView;
+            /// Puts a query (an orphaned one, or one that moved) on characters `start`..`end`.
+            query_reattach(QueryReattachRequest) -> QueryView;
+            /// The differences of `text` from `field` become the suggestions of the person
+            /// signed in there (their earlier open ones on it are replaced); `via` credits a
+            /// house-style rule.
+            suggest(SuggestRequest) -> MarksView;
+            /// Accepts or rejects one suggestion, or every open one of `all_of`.
+            suggestion_decide(SuggestionDecideRequest) -> MarksView;
+            /// House-style findings on the piece, or on `content` as it is being typed.
+            style_check(StyleCheckRequest) -> Vec<FindingView>;
+            /// Sets a finding aside for this piece.
+            finding_set_aside(FindingSetAsideRequest) -> MarksView;
+            /// The style sheet (YAML) as the desk has it.
+            style_sheet_get(StyleSheetGetRequest) -> String;
+            /// Replaces the style sheet (editors); a bad sheet is refused with its line.
+            style_sheet_set(StyleSheetSetRequest) -> ();
+            /// The word diff since the piece was submitted to the copy desk (null if never).
+            since_submitted(SinceSubmittedRequest) -> Option<SinceSubmitted>;
+            /// The queries as they stood at one revision.
+            queries_at(QueriesAtRequest) -> Vec<QueryView>;
         }
     };
 }
@@ -1095,5 +1124,243 @@ impl Handle for BlurbBoardRequest {
 impl Handle for MyBlurbsRequest {
     fn run(self, s: &Session, cx: Context) -> Result<Vec<MyBlurb>> {
         s.desk().my_blurbs(&s.actor()?, cx.now)
+    }
+}
+
+// ---- the copy desk --------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct MarksGetRequest {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct QueryAddRequest {
+    pub id: String,
+    pub field: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct QueryReplyRequest {
+    pub id: String,
+    pub query: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct QueryResolveRequest {
+    pub id: String,
+    pub query: String,
+    pub resolved: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct QueryReattachRequest {
+    pub id: String,
+    pub query: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestRequest {
+    pub id: String,
+    pub field: String,
+    pub text: String,
+    pub via: Option<String>,
+}
+
+/// `suggestion` names one; `all_of` a person whose open suggestions are all decided.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestionDecideRequest {
+    pub id: String,
+    pub suggestion: Option<String>,
+    pub all_of: Option<String>,
+    pub accept: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct StyleCheckRequest {
+    pub id: String,
+    pub content: Option<wire::Content>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct FindingSetAsideRequest {
+    pub id: String,
+    pub rule: String,
+    pub field: String,
+    pub quote: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct StyleSheetGetRequest {}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct StyleSheetSetRequest {
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SinceSubmittedRequest {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct QueriesAtRequest {
+    pub id: String,
+    pub number: i64,
+}
+
+impl Handle for MarksGetRequest {
+    fn run(self, s: &Session, _: Context) -> Result<MarksView> {
+        s.desk().marks(&s.actor()?, &self.id)
+    }
+}
+
+impl Handle for QueryAddRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<QueryView> {
+        let actor = s.actor()?;
+        s.desk().query_add(
+            &actor,
+            &self.id,
+            &self.field,
+            Passage::Range(self.start, self.end),
+            &self.text,
+            cx.now,
+        )
+    }
+}
+
+impl Handle for QueryReplyRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<QueryView> {
+        let actor = s.actor()?;
+        s.desk()
+            .query_reply(&actor, &self.id, &self.query, &self.text, cx.now)
+    }
+}
+
+impl Handle for QueryResolveRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<QueryView> {
+        let actor = s.actor()?;
+        s.desk()
+            .query_resolve(&actor, &self.id, &self.query, self.resolved, cx.now)
+    }
+}
+
+impl Handle for QueryReattachRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<QueryView> {
+        let actor = s.actor()?;
+        s.desk().query_reattach(
+            &actor,
+            &self.id,
+            &self.query,
+            Passage::Range(self.start, self.end),
+            cx.now,
+        )
+    }
+}
+
+impl Handle for SuggestRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<MarksView> {
+        let actor = s.actor()?;
+        s.desk().suggest_via(
+            &actor,
+            &self.id,
+            &self.field,
+            &self.text,
+            self.via.as_deref(),
+            cx.now,
+        )
+    }
+}
+
+impl Handle for SuggestionDecideRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<MarksView> {
+        let actor = s.actor()?;
+        let which = match (self.suggestion, self.all_of) {
+            (Some(one), None) => Which::One(one),
+            (None, Some(name)) => Which::AllOf(name),
+            _ => {
+                return Err(Error::bad_input(
+                    "name one suggestion, or the person whose suggestions to decide",
+                ))
+            }
+        };
+        s.desk()
+            .decide(&actor, &self.id, which, self.accept, cx.now)
+    }
+}
+
+impl Handle for StyleCheckRequest {
+    /// Off the window's thread and outside the desk's lock: a review not read before takes
+    /// Harper a while, and neither typing nor the preview waits for it.
+    const FREQUENT: bool = true;
+    fn run(self, s: &Session, _: Context) -> Result<Vec<FindingView>> {
+        let (sheet, piece) = s.reader().style_inputs(&self.id)?;
+        let content = self.content.map(Into::into);
+        Ok(crate::copydesk::style::check(
+            &sheet,
+            content.as_ref().unwrap_or(&piece.content),
+            &piece.marks,
+        )
+        .into_iter()
+        .map(FindingView::from)
+        .collect())
+    }
+}
+
+impl Handle for FindingSetAsideRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<MarksView> {
+        let actor = s.actor()?;
+        s.desk().set_aside(
+            &actor,
+            &self.id,
+            &self.rule,
+            &self.field,
+            &self.quote,
+            cx.now,
+        )
+    }
+}
+
+impl Handle for StyleSheetGetRequest {
+    fn run(self, s: &Session, _: Context) -> Result<String> {
+        s.desk().style_sheet_text()
+    }
+}
+
+impl Handle for StyleSheetSetRequest {
+    fn run(self, s: &Session, _: Context) -> Result<()> {
+        let actor = s.actor()?;
+        s.desk().set_setting(&actor, "style", &self.text)
+    }
+}
+
+impl Handle for SinceSubmittedRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Option<SinceSubmitted>> {
+        s.desk().since_submitted(&self.id)
+    }
+}
+
+impl Handle for QueriesAtRequest {
+    fn run(self, s: &Session, _: Context) -> Result<Vec<QueryView>> {
+        s.desk().queries_at(&self.id, self.number)
     }
 }

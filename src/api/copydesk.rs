@@ -11,7 +11,7 @@ use crate::copydesk::style::{self, StyleSheet};
 use crate::copydesk::{self, anchor, critic, suggest};
 use crate::domain::{
     Anchor, AnchorStatus, Content, Decision, Marks, Message, Person, Piece, Query, QueryEvent,
-    SetAside, Suggestion,
+    SetAside, Stage, Suggestion,
 };
 use crate::store::{self, Why};
 use crate::workflow::{self, Actor};
@@ -79,6 +79,8 @@ pub struct SuggestionView {
     pub insert: String,
     pub start: usize,
     pub end: usize,
+    /// The house-style rule whose fix it is, when it came from one.
+    pub via: Option<String>,
     /// Its words changed since it was made: it cannot be accepted.
     pub stale: bool,
     /// `open`, `accepted` or `rejected`.
@@ -95,6 +97,32 @@ pub struct MarksView {
     pub may_query: bool,
     pub may_suggest: bool,
     pub may_decide: bool,
+    /// The body with every open suggestion that can be accepted accepted: what the preview
+    /// shows when asked for the piece with its suggestions.
+    pub accepted: String,
+    /// The body with the open suggestions of the person asking accepted: their proposal, the
+    /// text they edit in suggesting mode.
+    pub mine: String,
+}
+
+/// What changed in one field between two revisions.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct FieldDiff {
+    pub field: String,
+    pub runs: Vec<super::DiffRun>,
+}
+
+/// What changed since the writer submitted the piece: in copyedit, from the revision that went
+/// to the copy desk to now; after a return to draft, from it to the revision returned.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SinceSubmitted {
+    pub from: i64,
+    pub to: i64,
+    /// Who submitted, and who returned it (when it came back).
+    pub submitted_by: Option<String>,
+    pub returned_by: Option<String>,
+    /// Only the fields that changed.
+    pub fields: Vec<FieldDiff>,
 }
 
 impl QueryView {
@@ -154,6 +182,7 @@ impl From<&Suggestion> for SuggestionView {
             insert: s.insert.clone(),
             start: s.anchor.start,
             end: s.anchor.end,
+            via: s.via.clone(),
             stale: s.stale,
             state: match &s.decision {
                 None => "open",
@@ -315,11 +344,25 @@ impl Desk {
         text: &str,
         now: DateTime<Utc>,
     ) -> Result<MarksView> {
+        self.suggest_via(actor, id, field, text, None, now)
+    }
+
+    /// [`Desk::suggest`], the new suggestions credited to house-style rule `via` (a finding's
+    /// fix taken in suggesting mode).
+    pub fn suggest_via(
+        &mut self,
+        actor: &str,
+        id: &str,
+        field: &str,
+        text: &str,
+        via: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<MarksView> {
         let person = self.person(actor)?;
         let piece = self.piece(id)?;
         let facts = workflow::facts(&self.conn, &piece, Actor::Person(&person))?;
         workflow::may_suggest(&person, &piece, &facts)?;
-        let marks = suggested(&piece, &person, field, text, now)?;
+        let marks = suggested(&piece, &person, field, text, via, now)?;
         if marks != piece.marks {
             let n = marks
                 .open_suggestions()
@@ -556,6 +599,11 @@ impl Desk {
         }
     }
 
+    /// What a style check reads: the sheet and the piece (its fact box and set-asides).
+    pub(crate) fn style_inputs(&self, id: &str) -> Result<(StyleSheet, Piece)> {
+        Ok((self.style_sheet()?, self.piece(id)?))
+    }
+
     /// The house-style findings on a piece as it stands, or on `content` as it is being typed.
     pub fn style_check(&self, id: &str, content: Option<&Content>) -> Result<Vec<FindingView>> {
         let piece = self.piece(id)?;
@@ -565,6 +613,79 @@ impl Desk {
             .into_iter()
             .map(FindingView::from)
             .collect())
+    }
+
+    /// What changed since the piece was last submitted to the copy desk (see [`SinceSubmitted`]);
+    /// `None` for a piece that never went there.
+    pub fn since_submitted(&self, id: &str) -> Result<Option<SinceSubmitted>> {
+        let piece = self.piece(id)?;
+        let moves = store::transitions(&self.conn, &piece.id)?;
+        let Some(at) = moves
+            .iter()
+            .rposition(|t| t.to == Stage::Copyedit && t.from == Some(Stage::Draft))
+        else {
+            return Ok(None);
+        };
+        let sent = &moves[at];
+        let back = moves[at + 1..]
+            .iter()
+            .find(|t| t.from == Some(Stage::Copyedit) && t.to == Stage::Draft);
+        let to = match (piece.stage, back) {
+            (Stage::Copyedit, _) => piece.revision,
+            (_, Some(b)) => b.revision,
+            // Gone on to be scheduled or published: what the copy desk made of it.
+            _ => moves[at + 1..]
+                .iter()
+                .find(|t| t.from == Some(Stage::Copyedit))
+                .map_or(piece.revision, |t| t.revision),
+        };
+        let load = |n: i64| -> Result<Piece> {
+            store::load_revision(&self.conn, &piece.id, n)?
+                .ok_or_else(|| Error::not_found(format!("piece {} has no revision {n}", piece.id)))
+        };
+        let (a, b) = (load(sent.revision)?, load(to)?);
+        let mut names = a.content.mark_fields();
+        for f in b.content.mark_fields() {
+            if !names.contains(&f) {
+                names.push(f);
+            }
+        }
+        let fields = names
+            .into_iter()
+            .filter_map(|f| {
+                let (x, y) = (
+                    a.content.field_text(&f).unwrap_or_default(),
+                    b.content.field_text(&f).unwrap_or_default(),
+                );
+                (x != y).then(|| FieldDiff {
+                    runs: super::desktop::word_diff(&x, &y),
+                    field: f,
+                })
+            })
+            .collect();
+        Ok(Some(SinceSubmitted {
+            from: sent.revision,
+            to,
+            submitted_by: sent.who.clone(),
+            returned_by: back
+                .filter(|_| piece.stage != Stage::Copyedit)
+                .and_then(|b| b.who.clone()),
+            fields,
+        }))
+    }
+
+    /// The queries of a piece as they stood at revision `number`: where each one sat then.
+    pub fn queries_at(&self, id: &str, number: i64) -> Result<Vec<QueryView>> {
+        let piece = self.piece(id)?;
+        let then = store::load_revision(&self.conn, &piece.id, number)?.ok_or_else(|| {
+            Error::not_found(format!("piece {} has no revision {number}", piece.id))
+        })?;
+        Ok(then.marks.queries.iter().map(Into::into).collect())
+    }
+
+    /// The desk's style sheet as its editors wrote it (the default sheet when none was set).
+    pub fn style_sheet_text(&self) -> Result<String> {
+        Ok(store::setting(&self.conn, "style")?.unwrap_or_else(|| style::DEFAULT_SHEET.into()))
     }
 
     /// Sets a finding aside for this piece: it is not shown again while its words are the same.
@@ -693,7 +814,34 @@ pub(crate) fn view(
         may_query: workflow::may_query(person, piece, &facts).is_ok(),
         may_suggest: workflow::may_suggest(person, piece, &facts).is_ok(),
         may_decide: workflow::may_decide(person, piece, &facts).is_ok(),
+        accepted: accepted(&piece.content.body, piece.marks.open_suggestions()),
+        mine: accepted(
+            &piece.content.body,
+            piece
+                .marks
+                .open_suggestions()
+                .filter(|s| s.author == person.name),
+        ),
     })
+}
+
+/// `body` with `suggestions` on it accepted, those that still fit their words in it, from the
+/// last to the first so that no place moves (of two that overlap, the later is kept).
+fn accepted<'a>(body: &str, suggestions: impl Iterator<Item = &'a Suggestion>) -> String {
+    let mut on: Vec<&Suggestion> = suggestions
+        .filter(|s| s.field == "body" && !s.stale)
+        .filter(|s| suggest::apply(body, &s.anchor, &s.insert).is_some())
+        .collect();
+    on.sort_by_key(|s| std::cmp::Reverse((s.anchor.start, s.anchor.end)));
+    let mut chars: Vec<char> = body.chars().collect();
+    let mut below = usize::MAX;
+    for s in on {
+        if s.anchor.end <= below {
+            chars.splice(s.anchor.start..s.anchor.end, s.insert.chars());
+            below = s.anchor.start;
+        }
+    }
+    chars.into_iter().collect()
 }
 
 /// The marks after `person` suggests `text` for `field`.
@@ -702,6 +850,7 @@ fn suggested(
     person: &Person,
     field: &str,
     text: &str,
+    via: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Marks> {
     let current = piece
@@ -750,7 +899,7 @@ fn suggested(
             at: now,
             anchor,
             insert: h.insert,
-            via: None,
+            via: via.map(str::to_string),
             stale: false,
             decision: None,
         });

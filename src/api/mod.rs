@@ -33,8 +33,8 @@ use uuid::Uuid;
 pub use board::{Board, Card, Column};
 pub use commands::AppInfo;
 pub use copydesk::{
-    FindingView, MarkStatus, MarksView, MessageView, Passage, QueryEventView, QueryView,
-    SuggestionView, Which,
+    FieldDiff, FindingView, MarkStatus, MarksView, MessageView, Passage, QueryEventView, QueryView,
+    SinceSubmitted, SuggestionView, Which,
 };
 pub use desktop::{Access, CalendarItem, DiffChange, DiffRun, NewPiece, OfferedMove};
 pub use error::{Error, ErrorCode, Result};

@@ -96,6 +96,15 @@ pub fn typescript() -> String {
         ContributorBlurbs,
         MyBlurb,
         super::commands::BlurbSuggestion,
+        MarkStatus,
+        QueryView,
+        MessageView,
+        QueryEventView,
+        SuggestionView,
+        MarksView,
+        FindingView,
+        FieldDiff,
+        SinceSubmitted,
     );
     // The commands' own requests and responses, less those declared above already.
     let (mut requests, _) = super::commands::typescript_parts(&cfg);

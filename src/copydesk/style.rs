@@ -9,11 +9,10 @@
 //! Every finding has its rule, a message, its place (characters of one field) and, where there
 //! is one, a fix. Findings a person set aside for the piece are left out.
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
-use harper_core::linting::{LintGroup, Suggestion as Fix};
+use harper_core::linting::{Lint, LintGroup, Suggestion as Fix};
 use harper_core::parsers::{Markdown, MarkdownOptions, PlainEnglish};
 use harper_core::spell::{Dictionary, FstDictionary, MergedDictionary, MutableDictionary};
 use harper_core::{Dialect, DictWordMetadata, Document};
@@ -776,10 +775,85 @@ fn distance(a: &[char], b: &[char]) -> usize {
     d[n][m]
 }
 
-thread_local! {
-    /// Harper's linters for the last dialect and word list, kept between checks: building
-    /// them is the slow part.
-    static HARPER: RefCell<Option<(String, Arc<MergedDictionary>, LintGroup)>> = const { RefCell::new(None) };
+/// Harper's linters for one dialect and word list, with the lints of each paragraph they have
+/// read: a check as the text is typed lints again only the paragraphs that changed.
+struct Harper {
+    key: String,
+    dict: Arc<MergedDictionary>,
+    group: LintGroup,
+    /// A paragraph's text to its lints, spans counted from the paragraph's start.
+    seen: HashMap<String, Vec<(String, Lint)>>,
+}
+
+impl Harper {
+    /// Harper's lints of a text, with their rules.
+    fn lint(&mut self, source: &str, markdown: bool) -> Vec<(String, Lint)> {
+        let doc = if markdown {
+            Document::new(
+                source,
+                &Markdown::new(MarkdownOptions::default()),
+                self.dict.as_ref(),
+            )
+        } else {
+            Document::new(source, &PlainEnglish, self.dict.as_ref())
+        };
+        self.group
+            .organized_lints(&doc)
+            .into_iter()
+            .flat_map(|(rule, lints)| lints.into_iter().map(move |l| (rule.clone(), l)))
+            .collect()
+    }
+}
+
+/// How many paragraphs' lints are kept before the oldest check's are let go.
+const SEEN: usize = 4096;
+
+/// Kept between checks, for every thread of the process (a host runs each call on a thread of
+/// its own): building the linters is the slow part.
+static HARPER: Mutex<Option<Harper>> = Mutex::new(None);
+
+/// Builds Harper's dictionary and linters for the default sheet ahead of the first check (a
+/// host calls it on a thread of its own at start).
+pub fn warm() {
+    let content = Content {
+        kind: crate::domain::Kind::Feature,
+        section: String::new(),
+        headline: String::new(),
+        dek: String::new(),
+        slug: String::new(),
+        bylines: vec![],
+        tags: vec![],
+        image: None,
+        review: None,
+        list: None,
+        corrections: vec![],
+        body: "Warm.".into(),
+    };
+    check(&StyleSheet::default(), &content, &Marks::default());
+}
+
+/// The paragraphs of a text (split at blank lines), as character ranges.
+fn paragraphs(c: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    let mut i = 0;
+    while i + 1 < c.len() {
+        if c[i] == '\n' && c[i + 1] == '\n' {
+            if i > s {
+                out.push((s, i));
+            }
+            while i < c.len() && c[i] == '\n' {
+                i += 1;
+            }
+            s = i;
+        } else {
+            i += 1;
+        }
+    }
+    if s < c.len() {
+        out.push((s, c.len()));
+    }
+    out
 }
 
 fn grammar(sheet: &StyleSheet, facts: &FactBox, t: &Text, out: &mut Vec<Finding>) {
@@ -788,9 +862,9 @@ fn grammar(sheet: &StyleSheet, facts: &FactBox, t: &Text, out: &mut Vec<Finding>
     words.sort();
     words.dedup();
     let key = format!("{}|{}", sheet.dialect, words.join("|"));
-    HARPER.with(|h| {
-        let mut h = h.borrow_mut();
-        if h.as_ref().is_none_or(|(k, _, _)| *k != key) {
+    {
+        let mut h = HARPER.lock().unwrap_or_else(|e| e.into_inner());
+        if h.as_ref().is_none_or(|h| h.key != key) {
             let mut mine = MutableDictionary::new();
             for w in &words {
                 mine.append_word_str(w, DictWordMetadata::default());
@@ -800,22 +874,31 @@ fn grammar(sheet: &StyleSheet, facts: &FactBox, t: &Text, out: &mut Vec<Finding>
             dict.add_dictionary(Arc::new(mine));
             let dict = Arc::new(dict);
             let group = LintGroup::new_curated(dict.clone(), sheet.harper_dialect());
-            *h = Some((key, dict, group));
+            *h = Some(Harper {
+                key,
+                dict,
+                group,
+                seen: HashMap::new(),
+            });
         }
-        let (_, dict, group) = h.as_mut().expect("built above");
-        let source: String = t.chars.iter().collect();
-        let doc = if t.markdown {
-            Document::new(
-                &source,
-                &Markdown::new(MarkdownOptions::default()),
-                dict.as_ref(),
-            )
-        } else {
-            Document::new(&source, &PlainEnglish, dict.as_ref())
-        };
-        for (rule, lints) in group.organized_lints(&doc) {
-            for l in lints {
-                let (s, e) = (l.span.start, l.span.end.min(t.chars.len()));
+        let harper = h.as_mut().expect("built above");
+        let blocks = paragraphs(&t.chars);
+        if harper.seen.len() + blocks.len() > SEEN {
+            harper.seen.clear();
+        }
+        let texts: Vec<String> = blocks
+            .iter()
+            .map(|&(b, e)| t.chars[b..e].iter().collect())
+            .collect();
+        for text in &texts {
+            if !harper.seen.contains_key(text) {
+                let lints = harper.lint(text, t.markdown);
+                harper.seen.insert(text.clone(), lints);
+            }
+        }
+        for (&(b, be), source) in blocks.iter().zip(&texts) {
+            for (rule, l) in &harper.seen[source] {
+                let (s, e) = (b + l.span.start, (b + l.span.end).min(be));
                 if s >= e || !t.prose[s..e].iter().all(|p| *p) {
                     continue;
                 }
@@ -840,7 +923,7 @@ fn grammar(sheet: &StyleSheet, facts: &FactBox, t: &Text, out: &mut Vec<Finding>
                 ));
             }
         }
-    });
+    }
 }
 
 #[cfg(test)]

@@ -271,6 +271,60 @@ fn suggestions_are_decided_by_whoever_edits_the_piece_and_stale_ones_are_refused
 }
 
 #[test]
+fn the_piece_with_its_suggestions_accepted_and_what_changed_since_it_was_submitted() {
+    let mut d = staffed_desk();
+    let id = review(&mut d);
+    assert!(d.since_submitted(&id).unwrap().is_none(), "never submitted");
+    to_copyedit(&mut d, &id);
+    let now = t("2026-01-03T10:00:00Z");
+    let body = d.piece(&id).unwrap().content.body;
+    let cora = body.replace("Mann shoots", "Michael Mann shoots");
+    d.suggest("Cora", &id, "body", &cora, now).unwrap();
+    let ed = body.replace("as if it were a sea", "like a sea");
+    let v = d.suggest("Ed", &id, "body", &ed, now).unwrap();
+    // Everyone's accepted for the preview; each person's own for their suggesting mode.
+    assert_eq!(
+        v.accepted,
+        body.replace("Mann shoots", "Michael Mann shoots")
+            .replace("as if it were a sea", "like a sea")
+    );
+    assert_eq!(v.mine, ed);
+    assert_eq!(d.marks("Cora", &id).unwrap().mine, cora);
+    // The copy desk's own edit is what changed since submission; suggestions are not.
+    body_edit(
+        &mut d,
+        "Cora",
+        &id,
+        "two actors listening",
+        "two actors, listening",
+    );
+    let since = d.since_submitted(&id).unwrap().unwrap();
+    assert_eq!(since.submitted_by.as_deref(), Some("Wren"));
+    assert_eq!(since.returned_by, None);
+    assert_eq!(since.fields.len(), 1);
+    assert_eq!(since.fields[0].field, "body");
+    let added: Vec<&str> = since.fields[0]
+        .runs
+        .iter()
+        .filter(|r| r.change == galley::api::DiffChange::Added)
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(added, ["actors,"], "{:?}", since.fields[0].runs);
+    // Returned, the writer sees the same, up to the revision it came back in; her own edits
+    // after it are not the copy desk's.
+    d.move_piece("Cora", &id, Stage::Draft, Some("Over to you"), now)
+        .unwrap();
+    let back = d.piece(&id).unwrap().revision;
+    body_edit(&mut d, "Wren", &id, "at night", "after dark");
+    let since = d.since_submitted(&id).unwrap().unwrap();
+    assert_eq!(
+        (since.to, since.returned_by.as_deref()),
+        (back, Some("Cora"))
+    );
+    assert!(!format!("{:?}", since.fields).contains("after dark"));
+}
+
+#[test]
 fn all_of_one_person_s_suggestions_are_accepted_in_one_revision() {
     let mut d = staffed_desk();
     let id = review(&mut d);

@@ -1056,3 +1056,182 @@ fn a_poll_travels_on_the_shared_desk_and_the_hook_keeps_its_rules() {
     assert_eq!(theirs, ours);
     assert!(ann.ok(&["sync", "--status"]).starts_with("synced"));
 }
+
+#[test]
+fn queries_and_suggestions_travel_with_their_piece_and_the_hook_keeps_their_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut sshd = Sshd::start(&dir.join("sshd"));
+    let server = dir.join("srv").join("desk.git");
+    let o = Command::new(BIN)
+        .args(["server", "init"])
+        .arg(&server)
+        .args(["--admin", "Ed Marsh"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "server init: {}", stderr(&o));
+    let ed = join(&mut sshd, dir, &server, "Ed Marsh");
+    ed.ok(&["person", "add", "A. Writer", "--role", "writer"]);
+    ed.ok(&["person", "add", "Cora Lee", "--role", "copy_editor"]);
+    ed.ok(&["sync"]);
+    let writer = join(&mut sshd, dir, &server, "A. Writer");
+    let cora = join(&mut sshd, dir, &server, "Cora Lee");
+
+    let body = "Mann shoots Los Angeles at night as if it were a sea.\n\nThe diner scene is two actors listening.\n";
+    let file = write(dir, "heat.md", &review("Heat at Thirty", body));
+    let id = writer
+        .ok(&["import", file.to_str().unwrap()])
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_string();
+    writer.ok(&["move", &id, "copyedit"]);
+    writer.ok(&["sync"]);
+
+    // Cora queries a passage and suggests two changes on her desk; they go out with the piece.
+    cora.ok(&["sync"]);
+    cora.ok(&[
+        "query",
+        "add",
+        &id,
+        "--quote",
+        "two actors listening",
+        "--text",
+        "Who are they?",
+    ]);
+    let proposal = write(
+        dir,
+        "proposal.txt",
+        &body
+            .replace("Mann shoots", "Michael Mann shoots")
+            .replace("as if it were", "like"),
+    );
+    cora.ok(&["suggest", &id, proposal.to_str().unwrap()]);
+    cora.ok(&["sync"]);
+    let on_server = git(&server, &["show", &format!("main:pieces/{id}.md")]);
+    assert!(
+        on_server.contains("Who are they?") && on_server.contains("Michael "),
+        "the marks are in the shared desk's piece file: {on_server}"
+    );
+
+    // The writer's desk has them; her reply in copyedit goes through.
+    writer.ok(&["sync"]);
+    let queries: serde_json::Value =
+        serde_json::from_str(&writer.ok(&["query", "list", &id, "--json"])).unwrap();
+    assert_eq!(queries[0]["quote"], "two actors listening");
+    assert_eq!(queries[0]["status"], "anchored");
+    let sugg: serde_json::Value =
+        serde_json::from_str(&writer.ok(&["suggestions", &id, "--json"])).unwrap();
+    assert_eq!(sugg.as_array().unwrap().len(), 2, "{sugg}");
+    writer.ok(&["query", "reply", &id, "q1", "--text", "Pacino and De Niro."]);
+    writer.ok(&["sync"]);
+    cora.ok(&["sync"]);
+    assert!(cora
+        .ok(&["query", "list", &id])
+        .contains("Pacino and De Niro."));
+
+    // With plain git the writer rewords Cora's query, then rejects her suggestion while the
+    // piece is at the copy desk: the hook refuses both, and the server keeps what it had.
+    let url = sshd.url(&server);
+    let work = dir.join("forge");
+    let o = Command::new("git")
+        .env("GIT_SSH_COMMAND", &writer.ssh)
+        .args(["clone", "-q", &url])
+        .arg(&work)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let g = |args: &[&str]| {
+        Command::new("git")
+            .current_dir(&work)
+            .env("GIT_SSH_COMMAND", &writer.ssh)
+            .args([
+                "-c",
+                "user.name=A. Writer",
+                "-c",
+                "user.email=aw@example.org",
+            ])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let path = work.join("pieces").join(format!("{id}.md"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, bump(&text).replace("Who are they?", "Never mind.")).unwrap();
+    assert!(g(&["commit", "-qam", "reword"]).status.success());
+    let before = tip(&server);
+    let o = g(&["push", "origin", "HEAD:main"]);
+    assert!(
+        !o.status.success(),
+        "rewording another's message is refused"
+    );
+    assert!(
+        stderr(&o).contains("A. Writer may change only their own messages, not Cora Lee's"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(tip(&server), before);
+    assert!(g(&["reset", "-q", "--hard", "origin/main"])
+        .status
+        .success());
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Cora's second suggestion gets a decision, "rejected by A. Writer".
+    let at = text.find("- id: s2\n").expect("the second suggestion");
+    let keys = format!("{}  ", indent_of(&text, at));
+    let after = at + "- id: s2\n".len();
+    let forged = format!(
+        "{}{keys}decision:\n{keys}  accepted: false\n{keys}  by: A. Writer\n{keys}  at: 2026-01-05T00:00:00Z\n{}",
+        &text[..after],
+        &text[after..]
+    );
+    std::fs::write(&path, bump(&forged)).unwrap();
+    assert!(g(&["commit", "-qam", "reject"]).status.success());
+    let o = g(&["push", "origin", "HEAD:main"]);
+    assert!(!o.status.success(), "deciding in copyedit is refused");
+    assert!(
+        stderr(&o).contains("galley: A. Writer may not accept or reject a suggestion"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(tip(&server), before);
+
+    // Returned to her, she accepts one and rejects the other on her desk; that goes through.
+    cora.ok(&["move", &id, "draft", "--note", "Two suggestions"]);
+    cora.ok(&["sync"]);
+    writer.ok(&["sync"]);
+    writer.ok(&["accept", &id, "s1"]);
+    writer.ok(&["reject", &id, "s2"]);
+    writer.ok(&["sync"]);
+    ed.ok(&["sync"]);
+    let piece = show(&ed, &id);
+    assert!(
+        piece["content"]["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Michael Mann shoots Los Angeles at night as if it were a sea."),
+        "{piece}"
+    );
+    let sugg: serde_json::Value =
+        serde_json::from_str(&ed.ok(&["suggestions", &id, "--json", "--all"])).unwrap();
+    let states: Vec<&str> = sugg
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["accepted", "rejected"]);
+}
+
+/// A piece file with its revision one higher, as a forger who knows the rules would write it.
+fn bump(text: &str) -> String {
+    let at = text.find("\nrevision: ").expect("a revision line") + "\nrevision: ".len();
+    let end = at + text[at..].find('\n').unwrap();
+    let n: i64 = text[at..end].trim().parse().unwrap();
+    format!("{}{}{}", &text[..at], n + 1, &text[end..])
+}
+
+/// The spaces before the line that holds byte `at`.
+fn indent_of(text: &str, at: usize) -> String {
+    let line = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    text[line..at].chars().take_while(|c| *c == ' ').collect()
+}
