@@ -7,7 +7,7 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import type * as T from './types';
-import type { About, AboutRequest, Access, AppInfo, AppInfoRequest, BallotImport, BallotPutRequest, BallotRow, BallotsImportRequest, BlurbAssignRequest, BlurbBoard, BlurbBoardRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, ConflictView, ConflictsRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DiscardUnsentRequest, DueReport, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MoveOutcome, MovesOfferedRequest, MyBlurb, MyBlurbsRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceAccessRequest, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, Poll, PollAssembleRequest, PollBallotsRequest, PollDecideRequest, PollGetRequest, PollKeepApartRequest, PollMergeRequest, PollOpenRequest, PollPanel, PollResults, PollResultsRequest, PollSetOpenRequest, PollUnmergeRequest, PreviewRequest, Progress, PublishDueRequest, ResolveConflictRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SiteBuildRequest, SyncDone, SyncRequest, SyncStatus, SyncStatusRequest, TaskCancelRequest, TaskProgressRequest } from './types';
+import type { About, AboutRequest, Access, AppInfo, AppInfoRequest, BallotImport, BallotPutRequest, BallotRow, BallotsImportRequest, BlurbAssignRequest, BlurbBoard, BlurbBoardRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, ConflictView, ConflictsRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DiscardUnsentRequest, DueReport, FindingSetAsideRequest, FindingView, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MarksGetRequest, MarksView, MoveOutcome, MovesOfferedRequest, MyBlurb, MyBlurbsRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceAccessRequest, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, Poll, PollAssembleRequest, PollBallotsRequest, PollDecideRequest, PollGetRequest, PollKeepApartRequest, PollMergeRequest, PollOpenRequest, PollPanel, PollResults, PollResultsRequest, PollSetOpenRequest, PollUnmergeRequest, PreviewRequest, Progress, PublishDueRequest, QueriesAtRequest, QueryAddRequest, QueryReattachRequest, QueryReplyRequest, QueryResolveRequest, QueryView, ResolveConflictRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SinceSubmitted, SinceSubmittedRequest, SiteBuildRequest, StyleCheckRequest, StyleSheetGetRequest, StyleSheetSetRequest, SuggestRequest, SuggestionDecideRequest, SyncDone, SyncRequest, SyncStatus, SyncStatusRequest, TaskCancelRequest, TaskProgressRequest } from './types';
 
 /** An error from the desk: branch on `code`, show `message`. */
 export class BackendError extends Error {
@@ -234,10 +234,63 @@ export function client(call: Transport) {
      * The blurbs given to the person signed in, on every list.
      */
     myBlurbs: (request: MyBlurbsRequest = {}): Promise<Array<MyBlurb>> => call('my_blurbs', request) as Promise<Array<MyBlurb>>,
+    /**
+     * A piece's queries and suggestions, what the person signed in may do with them,
+     * and the body with every suggestion accepted.
+     */
+    marksGet: (request: MarksGetRequest): Promise<MarksView> => call('marks_get', request) as Promise<MarksView>,
+    /**
+     * Asks a query on characters `start`..`end` of `field` (`body`, `headline`, `dek`,
+     * `review.KEY`, `blurb.RANK`).
+     */
+    queryAdd: (request: QueryAddRequest): Promise<QueryView> => call('query_add', request) as Promise<QueryView>,
+    queryReply: (request: QueryReplyRequest): Promise<QueryView> => call('query_reply', request) as Promise<QueryView>,
+    /**
+     * Resolves (`resolved`) or reopens a query.
+     */
+    queryResolve: (request: QueryResolveRequest): Promise<QueryView> => call('query_resolve', request) as Promise<QueryView>,
+    /**
+     * Puts a query (an orphaned one, or one that moved) on characters `start`..`end`.
+     */
+    queryReattach: (request: QueryReattachRequest): Promise<QueryView> => call('query_reattach', request) as Promise<QueryView>,
+    /**
+     * The differences of `text` from `field` become the suggestions of the person
+     * signed in there (their earlier open ones on it are replaced); `via` credits a
+     * house-style rule.
+     */
+    suggest: (request: SuggestRequest): Promise<MarksView> => call('suggest', request) as Promise<MarksView>,
+    /**
+     * Accepts or rejects one suggestion, or every open one of `all_of`.
+     */
+    suggestionDecide: (request: SuggestionDecideRequest): Promise<MarksView> => call('suggestion_decide', request) as Promise<MarksView>,
+    /**
+     * House-style findings on the piece, or on `content` as it is being typed.
+     */
+    styleCheck: (request: StyleCheckRequest): Promise<Array<FindingView>> => call('style_check', request) as Promise<Array<FindingView>>,
+    /**
+     * Sets a finding aside for this piece.
+     */
+    findingSetAside: (request: FindingSetAsideRequest): Promise<MarksView> => call('finding_set_aside', request) as Promise<MarksView>,
+    /**
+     * The style sheet (YAML) as the desk has it.
+     */
+    styleSheetGet: (request: StyleSheetGetRequest = {}): Promise<string> => call('style_sheet_get', request) as Promise<string>,
+    /**
+     * Replaces the style sheet (editors); a bad sheet is refused with its line.
+     */
+    styleSheetSet: (request: StyleSheetSetRequest): Promise<null> => call('style_sheet_set', request) as Promise<null>,
+    /**
+     * The word diff since the piece was submitted to the copy desk (null if never).
+     */
+    sinceSubmitted: (request: SinceSubmittedRequest): Promise<SinceSubmitted | null> => call('since_submitted', request) as Promise<SinceSubmitted | null>,
+    /**
+     * The queries as they stood at one revision.
+     */
+    queriesAt: (request: QueriesAtRequest): Promise<Array<QueryView>> => call('queries_at', request) as Promise<Array<QueryView>>,
   };
 }
 
 export type Client = ReturnType<typeof client>;
 
 /** Every declared command's name. */
-export const COMMANDS = ['app_info', 'about', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_access', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'sync_status', 'sync', 'conflicts', 'resolve_conflict', 'discard_unsent', 'task_progress', 'task_cancel', 'poll_get', 'poll_open', 'poll_set_open', 'ballot_put', 'ballots_import', 'poll_ballots', 'poll_results', 'poll_merge', 'poll_unmerge', 'poll_keep_apart', 'poll_decide', 'poll_assemble', 'blurb_assign', 'blurb_board', 'my_blurbs'] as const;
+export const COMMANDS = ['app_info', 'about', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_access', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'sync_status', 'sync', 'conflicts', 'resolve_conflict', 'discard_unsent', 'task_progress', 'task_cancel', 'poll_get', 'poll_open', 'poll_set_open', 'ballot_put', 'ballots_import', 'poll_ballots', 'poll_results', 'poll_merge', 'poll_unmerge', 'poll_keep_apart', 'poll_decide', 'poll_assemble', 'blurb_assign', 'blurb_board', 'my_blurbs', 'marks_get', 'query_add', 'query_reply', 'query_resolve', 'query_reattach', 'suggest', 'suggestion_decide', 'style_check', 'finding_set_aside', 'style_sheet_get', 'style_sheet_set', 'since_submitted', 'queries_at'] as const;

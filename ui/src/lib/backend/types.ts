@@ -419,6 +419,58 @@ writable: boolean, };
 
 export type BlurbSuggestion = { rank: number, name: string, };
 
+export type MarkStatus = "anchored" | "moved" | "orphaned";
+
+export type QueryView = { id: string, field: string, quote: string, prefix: string, suffix: string, start: number, end: number, status: MarkStatus, open: boolean, messages: Array<MessageView>, events: Array<QueryEventView>, };
+
+export type MessageView = { id: string, author: string, at: string, text: string, };
+
+export type QueryEventView = { resolved: boolean, by: string, at: string, };
+
+export type SuggestionView = { id: string, field: string, author: string, at: string, 
+/**
+ * `insertion`, `deletion` or `replacement`.
+ */
+what: string, quote: string, insert: string, start: number, end: number, 
+/**
+ * The house-style rule whose fix it is, when it came from one.
+ */
+via: string | null, 
+/**
+ * Its words changed since it was made: it cannot be accepted.
+ */
+stale: boolean, 
+/**
+ * `open`, `accepted` or `rejected`.
+ */
+state: string, decided_by: string | null, };
+
+export type MarksView = { revision: number, queries: Array<QueryView>, suggestions: Array<SuggestionView>, may_query: boolean, may_suggest: boolean, may_decide: boolean, 
+/**
+ * The body with every open suggestion that can be accepted accepted: what the preview
+ * shows when asked for the piece with its suggestions.
+ */
+accepted: string, 
+/**
+ * The body with the open suggestions of the person asking accepted: their proposal, the
+ * text they edit in suggesting mode.
+ */
+mine: string, };
+
+export type FindingView = { rule: string, message: string, field: string, start: number, end: number, quote: string, fix: string | null, };
+
+export type FieldDiff = { field: string, runs: Array<DiffRun>, };
+
+export type SinceSubmitted = { from: number, to: number, 
+/**
+ * Who submitted, and who returned it (when it came back).
+ */
+submitted_by: string | null, returned_by: string | null, 
+/**
+ * Only the fields that changed.
+ */
+fields: Array<FieldDiff>, };
+
 // The commands' requests and responses (src/api/commands.rs).
 
 export type AppInfoRequest = Record<symbol, never>;
@@ -577,3 +629,29 @@ export type BlurbBoardRequest = { poll: string, };
 export type BlurbBoard = { progress: BlurbProgress, suggestions: Array<BlurbSuggestion>, };
 
 export type MyBlurbsRequest = Record<symbol, never>;
+
+export type MarksGetRequest = { id: string, };
+
+export type QueryAddRequest = { id: string, field: string, start: number, end: number, text: string, };
+
+export type QueryReplyRequest = { id: string, query: string, text: string, };
+
+export type QueryResolveRequest = { id: string, query: string, resolved: boolean, };
+
+export type QueryReattachRequest = { id: string, query: string, start: number, end: number, };
+
+export type SuggestRequest = { id: string, field: string, text: string, via: string | null, };
+
+export type SuggestionDecideRequest = { id: string, suggestion: string | null, all_of: string | null, accept: boolean, };
+
+export type StyleCheckRequest = { id: string, content: Content | null, };
+
+export type FindingSetAsideRequest = { id: string, rule: string, field: string, quote: string, };
+
+export type StyleSheetGetRequest = Record<symbol, never>;
+
+export type StyleSheetSetRequest = { text: string, };
+
+export type SinceSubmittedRequest = { id: string, };
+
+export type QueriesAtRequest = { id: string, number: number, };

@@ -40,6 +40,8 @@ export type EditorOptions = {
   /** What the person may change of the piece, as the core said (`piece_access`); asked for
    * when not given. */
   access?: Access;
+  /** Hears the content after every change (the copy desk's style check as it is typed). */
+  onedit?: (content: Content) => void;
 };
 
 export class EditorController {
@@ -67,6 +69,9 @@ export class EditorController {
   private idleMs: number;
   private maxWaitMs: number;
   private onsaved: () => void;
+  private onedit: (content: Content) => void;
+  /** The body the preview shows instead of the text (the copy desk's "with suggestions"). */
+  private previewBody: (() => string) | null = null;
 
   constructor(
     private backend: Backend,
@@ -77,6 +82,7 @@ export class EditorController {
     this.idleMs = opts.idleMs ?? 400;
     this.maxWaitMs = opts.maxWaitMs ?? 900;
     this.onsaved = opts.onsaved ?? (() => {});
+    this.onedit = opts.onedit ?? (() => {});
     if (opts.access) this.access = opts.access;
     this.preview = new PreviewController(backend, piece.id, opts.previewDelayMs ?? 0);
     this.load(piece);
@@ -133,10 +139,40 @@ export class EditorController {
     });
   }
 
+  /** Listens to every change from now on (one listener: the open piece's copy desk). */
+  listen(onedit: (content: Content) => void): void {
+    this.onedit = onedit;
+  }
+
+  /** Shows `body()` in the preview instead of the text, or (null) the text again. */
+  showInPreview(body: (() => string) | null): void {
+    this.previewBody = body;
+    this.refreshPreview();
+  }
+
+  refreshPreview(): void {
+    this.preview.request(this.forPreview($state.snapshot(this.content) as Content));
+  }
+
+  private forPreview(c: Content): Content {
+    return this.previewBody ? { ...c, body: this.previewBody() } : c;
+  }
+
+  /** Replaces the body from outside the body editor (a style fix taken): the editor takes it. */
+  replaceBody(text: string): void {
+    if (this.readonly) return;
+    this.change((c) => {
+      c.body = text;
+    });
+    this.loads++;
+  }
+
   private change(mutate: (c: Content) => void): void {
     mutate(this.content);
     this.edits++;
-    this.preview.request($state.snapshot(this.content) as Content);
+    const snap = $state.snapshot(this.content) as Content;
+    this.preview.request(this.forPreview(snap));
+    this.onedit(snap);
     if (this.piece.stage === 'published') {
       this.saveState = 'correction';
       return;
@@ -281,7 +317,9 @@ export class EditorController {
     this.readonly = !this.access.edit;
     this.bodyWords = countWords(p.content.body);
     this.loads++;
-    this.preview.request(structuredClone(p.content));
+    const snap = structuredClone(p.content);
+    this.preview.request(this.forPreview(snap));
+    this.onedit?.(snap);
   }
 
   private arm(): void {

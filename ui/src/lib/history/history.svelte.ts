@@ -2,7 +2,7 @@
 // diff between any two, and restoring one as a new revision (nothing in between is lost).
 
 import type { Backend } from '../backend/backend';
-import type { DiffRun, RevisionRow, TransitionRow } from '../backend/types';
+import type { DiffRun, QueryView, RevisionRow, TransitionRow } from '../backend/types';
 import { messageOf } from '../shared/errors';
 
 export type Restorer = {
@@ -21,6 +21,8 @@ export class HistoryController {
   from: number | null = $state(null);
   to: number | null = $state(null);
   runs: DiffRun[] | null = $state(null);
+  /** The queries as they stood at the newer revision compared: where each one sat then. */
+  queries: QueryView[] = $state([]);
   error: string | null = $state(null);
   busy = $state(false);
   notice: string | null = $state(null);
@@ -70,8 +72,11 @@ export class HistoryController {
     }
     const asked = ++this.asked;
     try {
-      const runs = await this.backend.diffWords({ id: this.piece.id, a: this.from, b: this.to });
-      if (asked === this.asked) this.runs = runs;
+      const [runs, queries] = await Promise.all([this.backend.diffWords({ id: this.piece.id, a: this.from, b: this.to }), this.backend.queriesAt({ id: this.piece.id, number: this.to })]);
+      if (asked === this.asked) {
+        this.runs = runs;
+        this.queries = queries;
+      }
     } catch (e) {
       if (asked === this.asked) this.error = messageOf(e);
     }
