@@ -155,7 +155,7 @@ const mode = process.argv[2];
 if (mode === 'keys') {
   const { lat, phases, ipc } = await keystrokes(process.env.GALLEY_DB);
   console.log(
-    `keystroke -> preview painted, 5,000-word review (keys from ${hasXdotool() ? 'xdotool' : 'WebDriver'}): p50 ${pct(lat, 0.5).toFixed(1)} ms, p95 ${pct(lat, 0.95).toFixed(1)} ms over ${lat.length} keystrokes (target p95 under 16 ms)`,
+    `keystroke -> preview painted, 5,000-word review${process.argv[3] ? ` ${process.argv[3]}` : ''} (keys from ${hasXdotool() ? 'xdotool' : 'WebDriver'}): p50 ${pct(lat, 0.5).toFixed(1)} ms, p95 ${pct(lat, 0.95).toFixed(1)} ms over ${lat.length} keystrokes (target p95 under 16 ms)`,
   );
   const stages = ['input', 'wait', 'ipc', 'patch', 'layout', 'toFrame', 'frame'];
   console.log(

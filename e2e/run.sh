@@ -43,6 +43,11 @@ echo "e2e: the year-end poll, from a spreadsheet of ballots to a scheduled list 
 E2E_WORK=$work WEBDRIVER_URL=http://127.0.0.1:$port GALLEY_APP=$root/target/debug/galley-desktop GALLEY_CLI=$cli \
   node "$root/e2e/poll.mjs" || { echo "--- tauri-driver log"; tail -30 "$work/driver.log"; exit 1; }
 
+# The copy desk's story, on the same desk: Cora queries and suggests, Wren answers and decides.
+echo "e2e: the copy desk, from a query and suggestions to the writer's decisions (screenshots in $E2E_SHOTS)"
+E2E_WORK=$work WEBDRIVER_URL=http://127.0.0.1:$port GALLEY_APP=$root/target/debug/galley-desktop GALLEY_CLI=$cli \
+  node "$root/e2e/copydesk.mjs" || { echo "--- tauri-driver log"; tail -30 "$work/driver.log"; exit 1; }
+
 # The shared desk's story over ssh: an sshd on 127.0.0.1 with its own config, host key and
 # port, a shared desk made by `galley server init`, a key for Ed and one for Wren (each line of
 # authorized_keys the forced command `galley server serve ... --person NAME`), a desk joined
