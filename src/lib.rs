@@ -7,6 +7,7 @@
 //! an input: nothing below `api` reads the clock.
 
 pub mod api;
+pub mod archive;
 pub mod copydesk;
 pub mod domain;
 pub mod piece_file;

@@ -4,13 +4,14 @@
 //! success, 1 when a workflow rule refuses (or a save conflicts), 2 on bad input, 3 when the
 //! desk cannot be read or written. The first line on stderr states the cause.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
-use galley::api::{Desk, Error, ErrorCode, ImportMode};
+use galley::api::{ArchiveOptions, Desk, Error, ErrorCode, ImportMode, Source};
 use galley::domain::{Kind, Move, Piece, Role, Stage};
 use galley::render::preview::Preview;
 use galley::render::watch::{self, ThemeEvent};
@@ -61,20 +62,69 @@ enum Command {
     /// Add or list the desk's people
     #[command(subcommand)]
     Person(PersonCommand),
-    /// Import piece files (Markdown with front matter); prints ID<TAB>headline for each
+    /// Import piece files (Markdown with front matter), or a WordPress or Ghost export; prints
+    /// ID<TAB>headline for each piece
     Import {
-        #[arg(required = true)]
+        #[arg(required_unless_present_any = ["wordpress", "ghost"], conflicts_with_all = ["wordpress", "ghost"])]
         files: Vec<PathBuf>,
         /// An existing archive: each piece lands as published at its `published` time (editors, admins)
         #[arg(long)]
         archive: bool,
+        /// A WordPress export (WXR 1.0 to 1.2): posts and pages at the stage their status says
+        #[arg(long, value_name = "FILE", conflicts_with = "ghost")]
+        wordpress: Option<PathBuf>,
+        /// A Ghost export (JSON)
+        #[arg(long, value_name = "FILE")]
+        ghost: Option<PathBuf>,
+        /// Map a category (a Ghost primary tag) to a section: `--section "Movies=Film"`; a
+        /// category not mapped becomes a section of its own name
+        #[arg(long = "section", value_name = "CATEGORY=SECTION")]
+        sections: Vec<String>,
+        /// The section of posts without a category [default: Archive]
+        #[arg(long, value_name = "SECTION")]
+        default_section: Option<String>,
+        /// Fill a field from a custom field: `--meta director=review.director`, `--meta summary=dek`
+        #[arg(long, value_name = "FIELD=TARGET")]
+        meta: Vec<String>,
+        /// Each post becomes a review of this medium (film, album, book, stage, television, game)
+        #[arg(long, value_name = "MEDIUM")]
+        review: Option<String>,
+        /// Only survey the export: its counts and categories, nothing imported
+        #[arg(long)]
+        survey: bool,
     },
-    /// Print a piece's file (front matter and body) on stdout
+    /// Print a piece's file (front matter and body) on stdout, or write the whole desk out
     Export {
-        id: String,
+        #[arg(required_unless_present_any = ["wordpress", "files"])]
+        id: Option<String>,
         /// Print the body with its open suggestions and queries in CriticMarkup instead
         #[arg(long)]
         critic: bool,
+        /// Write every piece (but the spiked) as a WordPress export (WXR 1.2) to FILE
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["id", "files", "critic"])]
+        wordpress: Option<PathBuf>,
+        /// Write every piece (but the spiked) as a piece file named by its slug into DIR
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["id", "critic"])]
+        files: Option<PathBuf>,
+    },
+    /// Keep a folder and the desk in step until stopped: each piece you may edit as a piece file
+    /// there, a file saved in any editor a new revision, a new file a new piece
+    Drafts {
+        dir: PathBuf,
+        /// One pass, then stop
+        #[arg(long)]
+        once: bool,
+    },
+    /// Write the calendar of scheduled and published pieces as an ICS file (RFC 5545)
+    Calendar {
+        #[arg(long, value_name = "FILE")]
+        ics: PathBuf,
+        /// From this date (YYYY-MM-DD or RFC 3339) [default: a year ago]
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Up to this date [default: a year ahead]
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
     },
     /// Show a piece
     Show {
@@ -1045,6 +1095,8 @@ fn hint(e: &Error) -> &'static str {
         " (pass --as NAME or set GALLEY_AS)"
     } else if m.starts_with("a section editor needs the sections") {
         " (--section NAME)"
+    } else if m.starts_with("a custom field mapped to the fact box needs the medium") {
+        " (--review MEDIUM)"
     } else if m.starts_with("scheduling needs a publication time") {
         " (galley schedule ID --at 'YYYY-MM-DD HH:MM' [--zone AREA/CITY])"
     } else {
@@ -1393,7 +1445,69 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
                 writeln!(out, "{}\t{}{sections}", p.name, roles.join(",")).map_err(io)?;
             }
         }
-        Command::Import { files, archive } => {
+        Command::Import {
+            wordpress,
+            ghost,
+            sections,
+            default_section,
+            meta,
+            review,
+            survey,
+            ..
+        } if wordpress.is_some() || ghost.is_some() => {
+            let (source, path) = match (wordpress, ghost) {
+                (Some(p), _) => (Source::Wordpress, p),
+                (None, Some(p)) => (Source::Ghost, p),
+                (None, None) => unreachable!("guarded above"),
+            };
+            if survey {
+                let s = desk.archive_survey(source, &path)?;
+                writeln!(
+                    out,
+                    "{} posts, {} pages, {} attachments; {} in the trash, {} other items",
+                    s.posts, s.pages, s.attachments, s.trashed, s.other
+                )
+                .map_err(io)?;
+                for c in &s.categories {
+                    writeln!(out, "{}\t{}", c.name, c.count).map_err(io)?;
+                }
+                return Ok(());
+            }
+            let pairs = |v: &[String], what: &str| -> Result<BTreeMap<String, String>, Error> {
+                v.iter()
+                    .map(|x| {
+                        x.split_once('=')
+                            .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+                            .ok_or_else(|| {
+                                Error::bad_input(format!("{what} `{x}`: write it as NAME=VALUE"))
+                            })
+                    })
+                    .collect()
+            };
+            let options = ArchiveOptions {
+                sections: pairs(&sections, "--section")?,
+                default_section: default_section.unwrap_or_default(),
+                meta: pairs(&meta, "--meta")?,
+                review,
+            };
+            let who = actor(&cli.actor)?;
+            let report = desk.import_archive(who, source, &path, &options, now, &mut |_| true)?;
+            for n in &report.notices {
+                note(n);
+            }
+            for name in &report.added_people {
+                note(&format!("added {name} to the desk as a writer"));
+            }
+            let s = &report.survey;
+            note(&format!(
+                "{} posts and {} pages imported ({} published, {} scheduled, {} in copyedit, {} drafts); {} attachments, {} in the trash and {} other items skipped",
+                s.posts, s.pages, report.published, report.scheduled, report.copyedit, report.drafts, s.attachments, s.trashed, s.other
+            ));
+            for p in &report.pieces {
+                writeln!(out, "{}\t{}", p.id, p.headline).map_err(io)?;
+            }
+        }
+        Command::Import { files, archive, .. } => {
             let who = actor(&cli.actor)?;
             let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
             let mode = if archive {
@@ -1412,7 +1526,115 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
                 writeln!(out, "{}\t{}", p.id, p.headline).map_err(io)?;
             }
         }
-        Command::Export { id, critic: true } => {
+        Command::Export {
+            wordpress: Some(file),
+            ..
+        } => {
+            let mut f = std::fs::File::create(&file)
+                .map_err(|e| Error::bad_input(format!("{}: {e}", file.display())))?;
+            let n = desk.export_wordpress(&mut f, "Galley")?;
+            note(&format!("{n} pieces written to {}", file.display()));
+        }
+        Command::Export {
+            files: Some(dir), ..
+        } => {
+            let n = desk.export_files(&dir)?;
+            note(&format!("{n} piece files written to {}", dir.display()));
+        }
+        Command::Drafts { dir, once } => {
+            let who = actor(&cli.actor)?.to_string();
+            let show = |r: &galley::api::DraftsReport| {
+                for f in &r.written {
+                    note(&format!("wrote {f}"));
+                }
+                for s in &r.created {
+                    note(&format!(
+                        "{} is a new piece, {} (revision {})",
+                        s.file, s.id, s.revision
+                    ));
+                }
+                for s in &r.saved {
+                    note(&format!(
+                        "saved {} as revision {} of {}",
+                        s.file, s.revision, s.id
+                    ));
+                }
+                for f in &r.deleted {
+                    note(&format!("{f} was deleted; its piece stays on the desk"));
+                }
+                for c in &r.conflicts {
+                    note(&format!(
+                        "conflict: {} holds revision {} of \u{201c}{}\u{201d}, the desk has revision {}; the file is left as it is (settle it in the app)",
+                        c.file, c.file_revision, c.headline, c.desk_revision
+                    ));
+                }
+                for e in &r.errors {
+                    let at = e.line.map(|l| format!(":{l}")).unwrap_or_default();
+                    let key = e
+                        .key
+                        .as_deref()
+                        .map(|k| format!(" {k}:"))
+                        .unwrap_or_default();
+                    note(&format!(
+                        "error: {}{at}:{key} {}; nothing was changed",
+                        e.file, e.message
+                    ));
+                }
+            };
+            let report = desk.drafts_pass(&who, &dir, true, now)?;
+            show(&report);
+            if once {
+                return Ok(());
+            }
+            let (tx, rx) = std::sync::mpsc::channel();
+            let _watch = galley::api::watch_folder(&dir, tx)?;
+            note(&format!(
+                "keeping {} in step with the desk; stop with Ctrl-C",
+                dir.display()
+            ));
+            let mut seen = desk.desk_version()?;
+            loop {
+                let files = rx
+                    .recv_timeout(std::time::Duration::from_millis(300))
+                    .is_ok();
+                while rx.try_recv().is_ok() {}
+                let version = desk.desk_version()?;
+                if files || version != seen {
+                    match desk.drafts_pass(&who, &dir, version != seen, Utc::now()) {
+                        Ok(r) => show(&r),
+                        Err(e) => note(&format!("error: {}", e.message)),
+                    }
+                    seen = desk.desk_version()?;
+                }
+            }
+        }
+        Command::Calendar { ics, from, to } => {
+            let day = |s: &str| -> Result<DateTime<Utc>, Error> {
+                DateTime::parse_from_rfc3339(s)
+                    .map(|d| d.with_timezone(&Utc))
+                    .or_else(|_| {
+                        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                            .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc())
+                    })
+                    .map_err(|_| Error::bad_input(format!("`{s}` is not a date (2026-12-04)")))
+            };
+            let from = match from {
+                Some(s) => day(&s)?,
+                None => now - chrono::Duration::days(365),
+            };
+            let to = match to {
+                Some(s) => day(&s)? + chrono::Duration::days(1),
+                None => now + chrono::Duration::days(365),
+            };
+            let text = desk.calendar_ics(from, to, now)?;
+            std::fs::write(&ics, text)
+                .map_err(|e| Error::bad_input(format!("{}: {e}", ics.display())))?;
+        }
+        Command::Export {
+            id: Some(id),
+            critic: true,
+            ..
+        } => {
             let (text, left_out) = desk.critic_export(&id)?;
             write!(out, "{text}").map_err(io)?;
             if left_out > 0 {
@@ -1498,7 +1720,12 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Error> {
         } => decide(
             &mut desk, &cli.actor, &id, suggestion, all_of, false, now, out,
         )?,
-        Command::Export { id, critic: false } => {
+        Command::Export { id: None, .. } => unreachable!("clap requires an id or a file"),
+        Command::Export {
+            id: Some(id),
+            critic: false,
+            ..
+        } => {
             let p = desk.piece(&id)?;
             write!(out, "{}", desk.export(&p.id)?).map_err(io)?;
             note(&format!(

@@ -7,11 +7,13 @@
 //!
 //! Not here: the clock (callers pass `now`), printing, and anything about a transport.
 
+mod archive;
 mod board;
 pub mod commands;
 mod copydesk;
 mod demo;
 mod desktop;
+mod drafts;
 mod error;
 mod moves;
 mod pieces;
@@ -30,6 +32,8 @@ use rusqlite::Connection;
 
 use uuid::Uuid;
 
+pub use crate::archive::{ArchiveCategory, Source, Survey as ArchiveSurvey};
+pub use archive::{ArchiveOptions, ArchiveReport};
 pub use board::{Board, Card, Column};
 pub use commands::AppInfo;
 pub use copydesk::{
@@ -37,6 +41,7 @@ pub use copydesk::{
     SinceSubmitted, SuggestionView, Which,
 };
 pub use desktop::{Access, CalendarItem, DiffChange, DiffRun, NewPiece, OfferedMove};
+pub use drafts::{watch_folder, DraftConflict, DraftError, DraftSaved, DraftsReport, KeepDraft};
 pub use error::{Error, ErrorCode, Result};
 pub use moves::{MoveOutcome, ScheduleOutcome};
 pub use pieces::{

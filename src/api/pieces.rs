@@ -434,7 +434,7 @@ pub(crate) fn export_text(p: &Piece) -> String {
     piece_file::write(&p.content, published)
 }
 
-fn default_slug(headline: &str) -> String {
+pub(super) fn default_slug(headline: &str) -> String {
     let s = slugify(headline);
     if s.is_empty() {
         "piece".to_string()
@@ -482,7 +482,7 @@ fn refused_files(errors: &[FileError]) -> Error {
 
 /// Finds people by name, adding bylines and contributors who are not yet on the desk as writers.
 #[derive(Default)]
-struct PeopleCache {
+pub(super) struct PeopleCache {
     known: HashMap<String, PersonId>,
 }
 
@@ -512,7 +512,7 @@ impl PeopleCache {
     }
 
     /// The byline ids of `content`, after making sure its list contributors are people too.
-    fn ids(
+    pub(super) fn ids(
         &mut self,
         tx: &rusqlite::Transaction,
         content: &Content,

@@ -8,6 +8,7 @@
 //!
 //! Not here: the workflow's rules (see `workflow`), which decide whether a write may happen.
 
+mod drafts;
 mod people;
 mod pieces;
 mod polls;
@@ -20,6 +21,9 @@ use std::path::Path;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use drafts::{
+    drafts_files, forget_drafts_file, open_piece_ids, set_drafts_file, DraftsFileRow,
+};
 pub use people::{
     add_person, all_people, person_by_gid, person_by_id, person_by_name, person_names,
     replace_person,
@@ -69,6 +73,14 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: include_str!("sql/v6_marks.sql"),
+        after: None,
+    },
+    Migration {
+        sql: include_str!("sql/v7_cjk_search.sql"),
+        after: Some(crate::search::reindex_all),
+    },
+    Migration {
+        sql: include_str!("sql/v8_drafts_folder.sql"),
         after: None,
     },
 ];

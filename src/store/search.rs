@@ -5,6 +5,13 @@
 //! transaction as every save, so it never lags the pieces. A user's query is never passed to FTS5
 //! as syntax: each word becomes a quoted phrase, and the last also matches as a prefix, so any
 //! text typed in a search box is a valid query.
+//!
+//! Chinese and Japanese are written without spaces between words, and FTS5's tokenizer splits
+//! only at spaces and punctuation; so the index holds each of their characters as a word of its
+//! own (`spaced`), and a query's run of them becomes the phrase of those characters in order.
+//! Snippets come back without the spaces added.
+
+use std::borrow::Cow;
 
 use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
@@ -41,8 +48,16 @@ pub fn index(tx: &Transaction, seq: i64, content: &Content) -> rusqlite::Result<
         })
         .collect::<Vec<_>>()
         .join("\n");
+    let facts = facts.join(" · ");
     tx.prepare_cached("INSERT INTO piece_fts (rowid, headline, dek, body, facts, entries) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-        .execute(params![seq, content.headline, content.dek, content.body, facts.join(" · "), entries])?;
+        .execute(params![
+            seq,
+            spaced(&content.headline),
+            spaced(&content.dek),
+            spaced(&content.body),
+            spaced(&facts),
+            spaced(&entries)
+        ])?;
     Ok(())
 }
 
@@ -112,10 +127,85 @@ pub fn tidy_after_bulk_import(tx: &Transaction) -> rusqlite::Result<()> {
 /// The page budget for [`tidy_after_bulk_import`]: about 8 MB of index written at most.
 const MERGE_PAGES: i64 = 2000;
 
+/// A character of a script written without spaces between words: Han (Chinese characters,
+/// Japanese kanji), hiragana, katakana and their marks.
+fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}' // hiragana, katakana
+        | '\u{3400}'..='\u{4dbf}' // Han extension A
+        | '\u{4e00}'..='\u{9fff}' // Han
+        | '\u{f900}'..='\u{faff}' // Han compatibility
+        | '\u{31f0}'..='\u{31ff}' // katakana extensions
+        | '\u{ff66}'..='\u{ff9f}' // half-width katakana
+        | '\u{20000}'..='\u{2fa1f}' // Han extensions B and on
+    )
+}
+
+/// `text` with a space on each side of every character of a script written without spaces.
+pub fn spaced(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(unspaced) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        if unspaced(c) {
+            out.push(' ');
+            out.push(c);
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The spaces [`spaced`] added between two such characters taken out again (the highlight
+/// markers between them kept).
+fn unspace(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let neighbour = |mut i: isize, step: isize| loop {
+        i += step;
+        match chars.get(i as usize) {
+            Some(&c) if c == OPEN || c == CLOSE => continue,
+            Some(&' ') if i >= 0 => continue,
+            Some(&c) if i >= 0 => return Some(c),
+            _ => return None,
+        }
+    };
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let before = neighbour(i as isize, -1);
+            let after = neighbour(i as isize, 1);
+            if before.is_some_and(unspaced) || after.is_some_and(unspaced) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The FTS5 query for what a person typed, or `None` when it holds no word to look for.
 pub fn fts_query(typed: &str) -> Option<String> {
-    let words: Vec<&str> = typed
-        .split_whitespace()
+    let typed = spaced(typed);
+    // A run of characters written without spaces is one phrase of those characters.
+    let mut groups: Vec<String> = Vec::new();
+    let mut run = false;
+    for w in typed.split_whitespace() {
+        let cjk = w.chars().count() == 1 && w.chars().all(unspaced);
+        match groups.last_mut() {
+            Some(g) if cjk && run => {
+                g.push(' ');
+                g.push_str(w);
+            }
+            _ => groups.push(w.to_string()),
+        }
+        run = cjk;
+    }
+    let words: Vec<&str> = groups
+        .iter()
+        .map(String::as_str)
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .collect();
     let last = words.len().checked_sub(1)?;
@@ -166,7 +256,7 @@ pub fn search(conn: &Connection, typed: &str, limit: usize) -> rusqlite::Result<
             section,
             stage: Stage::parse(&stage).unwrap_or(Stage::Draft),
             headline,
-            snippet: runs(&text),
+            snippet: runs(&unspace(&text)),
             score,
         });
     }

@@ -1,8 +1,10 @@
 //! Integration tests of the core and the CLI: one binary, a module per concern.
 
+mod archive;
 mod cli;
 mod copydesk;
 mod desk;
+mod drafts;
 mod ipc_types;
 mod polls;
 mod render;
