@@ -48,6 +48,12 @@ echo "e2e: the copy desk, from a query and suggestions to the writer's decisions
 E2E_WORK=$work WEBDRIVER_URL=http://127.0.0.1:$port GALLEY_APP=$root/target/debug/galley-desktop GALLEY_CLI=$cli \
   node "$root/e2e/copydesk.mjs" || { echo "--- tauri-driver log"; tail -30 "$work/driver.log"; exit 1; }
 
+# Files in and out, on the same desk: Ed imports a real WordPress export and exports the
+# calendar; Wren keeps a drafts folder in step with the desk.
+echo "e2e: files in and out, an archive imported and a drafts folder kept in step (screenshots in $E2E_SHOTS)"
+E2E_WORK=$work WEBDRIVER_URL=http://127.0.0.1:$port GALLEY_APP=$root/target/debug/galley-desktop GALLEY_CLI=$cli \
+  node "$root/e2e/files.mjs" || { echo "--- tauri-driver log"; tail -30 "$work/driver.log"; exit 1; }
+
 # The shared desk's story over ssh: an sshd on 127.0.0.1 with its own config, host key and
 # port, a shared desk made by `galley server init`, a key for Ed and one for Wren (each line of
 # authorized_keys the forced command `galley server serve ... --person NAME`), a desk joined

@@ -69,6 +69,21 @@ macro_rules! with_commands {
             import_files(ImportFilesRequest) -> ImportReport;
             /// Long work: writes the whole site into `out`.
             site_build(SiteBuildRequest) -> wire::BuildReport;
+            /// A first pass over a WordPress or Ghost export: what it holds and the categories
+            /// to map to sections. A file that is not well formed is refused by line.
+            archive_survey(ArchiveSurveyRequest) -> crate::archive::Survey;
+            /// Long work: imports a WordPress or Ghost export, every post at the stage its
+            /// status says (`task_progress`, `task_cancel`; cancelled, nothing is imported).
+            archive_import(ArchiveImportRequest) -> ArchiveReport;
+            /// Writes the scheduled and published pieces between two instants to `path` as an
+            /// iCalendar file; answers how many events it holds.
+            calendar_export(CalendarExportRequest) -> usize;
+            /// Keeps folder `dir` and the desk in step for the person signed in (null stops).
+            drafts_folder(DraftsFolderRequest) -> DraftsStatus;
+            /// A pass of the drafts folder when its files or the desk changed; what stands.
+            drafts_poll(DraftsPollRequest) -> DraftsStatus;
+            /// Settles a conflict of the drafts folder: the file's version or the desk's.
+            drafts_resolve(DraftsResolveRequest) -> DraftsStatus;
             /// Where this desk stands with its shared desk (`not_shared` for a desk of its own).
             sync_status(SyncStatusRequest) -> SyncStatus;
             /// Takes in what others sent and sends this desk's changes. Offline or refused is
@@ -596,6 +611,47 @@ pub struct ImportFilesRequest {
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+pub struct ArchiveSurveyRequest {
+    pub source: crate::archive::Source,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveImportRequest {
+    pub source: crate::archive::Source,
+    pub path: String,
+    pub options: ArchiveOptions,
+    pub task: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarExportRequest {
+    pub path: String,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DraftsFolderRequest {
+    pub dir: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DraftsPollRequest {}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DraftsResolveRequest {
+    pub id: String,
+    pub keep: KeepDraft,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 pub struct SiteBuildRequest {
     pub out: String,
     pub task: u32,
@@ -844,6 +900,56 @@ impl Handle for ImportFilesRequest {
                 });
         s.end_task(self.task);
         result
+    }
+}
+
+impl Handle for ArchiveSurveyRequest {
+    fn run(self, s: &Session, _: Context) -> Result<crate::archive::Survey> {
+        s.desk().archive_survey(self.source, Path::new(&self.path))
+    }
+}
+
+impl Handle for ArchiveImportRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<ArchiveReport> {
+        let actor = s.actor()?;
+        let task = s.start_task(self.task);
+        let result = s.desk().import_archive(
+            &actor,
+            self.source,
+            Path::new(&self.path),
+            &self.options,
+            cx.now,
+            &mut |p| task.report(p),
+        );
+        s.end_task(self.task);
+        result
+    }
+}
+
+impl Handle for CalendarExportRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<usize> {
+        let text = s.desk().calendar_ics(self.from, self.to, cx.now)?;
+        std::fs::write(&self.path, &text)
+            .map_err(|e| Error::bad_input(format!("{}: {e}", self.path)))?;
+        Ok(text.matches("BEGIN:VEVENT").count())
+    }
+}
+
+impl Handle for DraftsFolderRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<DraftsStatus> {
+        s.drafts_folder(self.dir.as_deref().map(Path::new), cx.now)
+    }
+}
+
+impl Handle for DraftsPollRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<DraftsStatus> {
+        s.drafts_poll(cx.now)
+    }
+}
+
+impl Handle for DraftsResolveRequest {
+    fn run(self, s: &Session, cx: Context) -> Result<DraftsStatus> {
+        s.drafts_resolve(&self.id, self.keep, cx.now)
     }
 }
 

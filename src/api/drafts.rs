@@ -70,6 +70,47 @@ pub struct DraftError {
     pub message: String,
 }
 
+/// The drafts folder as the window shows it: the folder, what stands to be settled, and the
+/// pieces the last pass changed (an open one reloads).
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
+pub struct DraftsStatus {
+    pub dir: Option<String>,
+    pub conflicts: Vec<DraftConflict>,
+    pub errors: Vec<DraftError>,
+    pub changed: Vec<String>,
+    /// What the last pass did, a line each.
+    pub activity: Vec<String>,
+}
+
+impl DraftsStatus {
+    pub(crate) fn of(dir: &Path, r: &DraftsReport, changed: Vec<String>) -> DraftsStatus {
+        let mut activity = Vec::new();
+        activity.extend(
+            r.saved
+                .iter()
+                .map(|s| format!("saved {} as revision {}", s.file, s.revision)),
+        );
+        activity.extend(
+            r.created
+                .iter()
+                .map(|s| format!("{} is a new piece", s.file)),
+        );
+        activity.extend(r.written.iter().map(|f| format!("wrote {f}")));
+        activity.extend(
+            r.deleted
+                .iter()
+                .map(|f| format!("{f} was deleted; its piece stays on the desk")),
+        );
+        DraftsStatus {
+            dir: Some(dir.display().to_string()),
+            conflicts: r.conflicts.clone(),
+            errors: r.errors.clone(),
+            changed,
+            activity,
+        }
+    }
+}
+
 /// Which side of a conflict to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]

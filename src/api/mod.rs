@@ -41,7 +41,9 @@ pub use copydesk::{
     SinceSubmitted, SuggestionView, Which,
 };
 pub use desktop::{Access, CalendarItem, DiffChange, DiffRun, NewPiece, OfferedMove};
-pub use drafts::{watch_folder, DraftConflict, DraftError, DraftSaved, DraftsReport, KeepDraft};
+pub use drafts::{
+    watch_folder, DraftConflict, DraftError, DraftSaved, DraftsReport, DraftsStatus, KeepDraft,
+};
 pub use error::{Error, ErrorCode, Result};
 pub use moves::{MoveOutcome, ScheduleOutcome};
 pub use pieces::{

@@ -29,6 +29,20 @@ pub struct Session {
     tasks: Mutex<HashMap<u32, Arc<Task>>>,
     /// Held for a whole sync, so that two (the minute's and one after a save) never overlap.
     syncing: Mutex<()>,
+    /// The drafts folder kept in step with the desk, when the person picked one.
+    drafts: Mutex<Option<DraftsWatch>>,
+}
+
+/// A drafts folder under watch: the watcher marks it dirty when files there settle; the
+/// window's poll runs a pass then, or when the desk changed.
+struct DraftsWatch {
+    dir: PathBuf,
+    person: String,
+    dirty: Arc<AtomicBool>,
+    _watcher: notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
+    seen: Option<(i64, u64)>,
+    /// The conflicts and errors of the last pass: they stand until a pass finds them gone.
+    last: super::DraftsReport,
 }
 
 /// Long work under way: cleared to cancel, and how far it has got.
@@ -63,6 +77,7 @@ impl Session {
             log_path,
             tasks: Mutex::new(HashMap::new()),
             syncing: Mutex::new(()),
+            drafts: Mutex::new(None),
         })
     }
 
@@ -92,6 +107,12 @@ impl Session {
     }
 
     pub(crate) fn sign_in(&self, name: String) {
+        // A drafts folder is one person's: it stops when someone else signs in.
+        let mut drafts = lock(&self.drafts);
+        if drafts.as_ref().is_some_and(|w| w.person != name) {
+            *drafts = None;
+        }
+        drop(drafts);
         *lock(&self.actor) = Some(name);
     }
 
@@ -106,6 +127,92 @@ impl Session {
     pub(crate) fn sync(&self, now: DateTime<Utc>) -> Result<SyncReport> {
         let _one = lock(&self.syncing);
         sync_in_steps(StepLocked(&self.desk), now)
+    }
+
+    /// Keeps `dir` in step with the desk for the person signed in (a first full pass now), or
+    /// stops (`None`).
+    pub(crate) fn drafts_folder(
+        &self,
+        dir: Option<&Path>,
+        now: DateTime<Utc>,
+    ) -> Result<super::DraftsStatus> {
+        let Some(dir) = dir else {
+            *lock(&self.drafts) = None;
+            return Ok(super::DraftsStatus::default());
+        };
+        if !dir.is_dir() {
+            return Err(Error::bad_input(format!("{}: not a folder", dir.display())));
+        }
+        let person = self.actor()?;
+        let dirty = Arc::new(AtomicBool::new(true));
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let watcher = super::watch_folder(dir, tx)?;
+        let flag = dirty.clone();
+        std::thread::spawn(move || {
+            // Ends when the watcher, and with it the sender, is dropped.
+            while rx.recv().is_ok() {
+                flag.store(true, Ordering::SeqCst);
+            }
+        });
+        *lock(&self.drafts) = Some(DraftsWatch {
+            dir: dir.to_path_buf(),
+            person,
+            dirty,
+            _watcher: watcher,
+            seen: None,
+            last: super::DraftsReport::default(),
+        });
+        self.drafts_poll(now)
+    }
+
+    /// Runs a pass of the drafts folder if its files or the desk changed since the last.
+    pub(crate) fn drafts_poll(&self, now: DateTime<Utc>) -> Result<super::DraftsStatus> {
+        let mut guard = lock(&self.drafts);
+        let Some(w) = guard.as_mut() else {
+            return Ok(super::DraftsStatus::default());
+        };
+        let files = w.dirty.swap(false, Ordering::SeqCst);
+        let mut desk = self.desk();
+        let version = desk.desk_version()?;
+        let desk_changed = w.seen != Some(version);
+        let mut changed = Vec::new();
+        if files || desk_changed {
+            let r = desk.drafts_pass(&w.person, &w.dir, desk_changed, now)?;
+            changed = r
+                .saved
+                .iter()
+                .chain(&r.created)
+                .map(|s| s.id.clone())
+                .collect();
+            w.seen = Some(desk.desk_version()?);
+            w.last = r;
+        }
+        Ok(super::DraftsStatus::of(&w.dir, &w.last, changed))
+    }
+
+    /// Settles a conflict of the drafts folder.
+    pub(crate) fn drafts_resolve(
+        &self,
+        id: &str,
+        keep: super::KeepDraft,
+        now: DateTime<Utc>,
+    ) -> Result<super::DraftsStatus> {
+        {
+            let guard = lock(&self.drafts);
+            let w = guard
+                .as_ref()
+                .ok_or_else(|| Error::bad_input("no drafts folder is kept in step"))?;
+            let (dir, person) = (w.dir.clone(), w.person.clone());
+            drop(guard);
+            self.desk().drafts_resolve(&person, &dir, id, keep, now)?;
+        }
+        if let Some(w) = lock(&self.drafts).as_mut() {
+            w.dirty.store(true, Ordering::SeqCst);
+            w.seen = None;
+        }
+        let mut status = self.drafts_poll(now)?;
+        status.changed.push(id.to_string());
+        Ok(status)
     }
 
     /// Starts long work numbered `task` by the caller.

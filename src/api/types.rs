@@ -105,6 +105,15 @@ pub fn typescript() -> String {
         FindingView,
         FieldDiff,
         SinceSubmitted,
+        crate::archive::Source,
+        crate::archive::Survey,
+        crate::archive::ArchiveCategory,
+        super::ArchiveOptions,
+        super::ArchiveReport,
+        super::DraftsStatus,
+        super::DraftConflict,
+        super::DraftError,
+        super::KeepDraft,
     );
     // The commands' own requests and responses, less those declared above already.
     let (mut requests, _) = super::commands::typescript_parts(&cfg);

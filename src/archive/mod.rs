@@ -99,6 +99,7 @@ pub struct Post {
 /// authors to map, and the attachments posts refer to. A file that is not well formed fails
 /// here, before anything is written.
 #[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
+#[ts(rename = "ArchiveSurvey")]
 pub struct Survey {
     pub posts: usize,
     pub pages: usize,

@@ -7,7 +7,7 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import type * as T from './types';
-import type { About, AboutRequest, Access, AppInfo, AppInfoRequest, BallotImport, BallotPutRequest, BallotRow, BallotsImportRequest, BlurbAssignRequest, BlurbBoard, BlurbBoardRequest, Board, BoardRequest, BuildReport, CalendarItem, CalendarRequest, ConflictView, ConflictsRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DiscardUnsentRequest, DueReport, FindingSetAsideRequest, FindingView, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MarksGetRequest, MarksView, MoveOutcome, MovesOfferedRequest, MyBlurb, MyBlurbsRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceAccessRequest, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, Poll, PollAssembleRequest, PollBallotsRequest, PollDecideRequest, PollGetRequest, PollKeepApartRequest, PollMergeRequest, PollOpenRequest, PollPanel, PollResults, PollResultsRequest, PollSetOpenRequest, PollUnmergeRequest, PreviewRequest, Progress, PublishDueRequest, QueriesAtRequest, QueryAddRequest, QueryReattachRequest, QueryReplyRequest, QueryResolveRequest, QueryView, ResolveConflictRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SinceSubmitted, SinceSubmittedRequest, SiteBuildRequest, StyleCheckRequest, StyleSheetGetRequest, StyleSheetSetRequest, SuggestRequest, SuggestionDecideRequest, SyncDone, SyncRequest, SyncStatus, SyncStatusRequest, TaskCancelRequest, TaskProgressRequest } from './types';
+import type { About, AboutRequest, Access, AppInfo, AppInfoRequest, ArchiveImportRequest, ArchiveReport, ArchiveSurvey, ArchiveSurveyRequest, BallotImport, BallotPutRequest, BallotRow, BallotsImportRequest, BlurbAssignRequest, BlurbBoard, BlurbBoardRequest, Board, BoardRequest, BuildReport, CalendarExportRequest, CalendarItem, CalendarRequest, ConflictView, ConflictsRequest, DemoSeedRequest, DiffRun, DiffWordsRequest, DiscardUnsentRequest, DraftsFolderRequest, DraftsPollRequest, DraftsResolveRequest, DraftsStatus, DueReport, FindingSetAsideRequest, FindingView, History, HistoryRequest, Hit, ImportFilesRequest, ImportReport, MarksGetRequest, MarksView, MoveOutcome, MovesOfferedRequest, MyBlurb, MyBlurbsRequest, NewPiece, OfferedMove, Person, PersonAddRequest, Piece, PieceAccessRequest, PieceGetRequest, PieceMoveRequest, PieceSaveRequest, PieceScheduleRequest, Poll, PollAssembleRequest, PollBallotsRequest, PollDecideRequest, PollGetRequest, PollKeepApartRequest, PollMergeRequest, PollOpenRequest, PollPanel, PollResults, PollResultsRequest, PollSetOpenRequest, PollUnmergeRequest, PreviewRequest, Progress, PublishDueRequest, QueriesAtRequest, QueryAddRequest, QueryReattachRequest, QueryReplyRequest, QueryResolveRequest, QueryView, ResolveConflictRequest, RestoreRevisionRequest, SaveOutcome, ScheduleOutcome, SearchRequest, Shown, SignInRequest, SinceSubmitted, SinceSubmittedRequest, SiteBuildRequest, StyleCheckRequest, StyleSheetGetRequest, StyleSheetSetRequest, SuggestRequest, SuggestionDecideRequest, SyncDone, SyncRequest, SyncStatus, SyncStatusRequest, TaskCancelRequest, TaskProgressRequest } from './types';
 
 /** An error from the desk: branch on `code`, show `message`. */
 export class BackendError extends Error {
@@ -138,6 +138,33 @@ export function client(call: Transport) {
      * Long work: writes the whole site into `out`.
      */
     siteBuild: (request: SiteBuildRequest): Promise<BuildReport> => call('site_build', request) as Promise<BuildReport>,
+    /**
+     * A first pass over a WordPress or Ghost export: what it holds and the categories
+     * to map to sections. A file that is not well formed is refused by line.
+     */
+    archiveSurvey: (request: ArchiveSurveyRequest): Promise<ArchiveSurvey> => call('archive_survey', request) as Promise<ArchiveSurvey>,
+    /**
+     * Long work: imports a WordPress or Ghost export, every post at the stage its
+     * status says (`task_progress`, `task_cancel`; cancelled, nothing is imported).
+     */
+    archiveImport: (request: ArchiveImportRequest): Promise<ArchiveReport> => call('archive_import', request) as Promise<ArchiveReport>,
+    /**
+     * Writes the scheduled and published pieces between two instants to `path` as an
+     * iCalendar file; answers how many events it holds.
+     */
+    calendarExport: (request: CalendarExportRequest): Promise<number> => call('calendar_export', request) as Promise<number>,
+    /**
+     * Keeps folder `dir` and the desk in step for the person signed in (null stops).
+     */
+    draftsFolder: (request: DraftsFolderRequest): Promise<DraftsStatus> => call('drafts_folder', request) as Promise<DraftsStatus>,
+    /**
+     * A pass of the drafts folder when its files or the desk changed; what stands.
+     */
+    draftsPoll: (request: DraftsPollRequest = {}): Promise<DraftsStatus> => call('drafts_poll', request) as Promise<DraftsStatus>,
+    /**
+     * Settles a conflict of the drafts folder: the file's version or the desk's.
+     */
+    draftsResolve: (request: DraftsResolveRequest): Promise<DraftsStatus> => call('drafts_resolve', request) as Promise<DraftsStatus>,
     /**
      * Where this desk stands with its shared desk (`not_shared` for a desk of its own).
      */
@@ -293,4 +320,4 @@ export function client(call: Transport) {
 export type Client = ReturnType<typeof client>;
 
 /** Every declared command's name. */
-export const COMMANDS = ['app_info', 'about', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_access', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'sync_status', 'sync', 'conflicts', 'resolve_conflict', 'discard_unsent', 'task_progress', 'task_cancel', 'poll_get', 'poll_open', 'poll_set_open', 'ballot_put', 'ballots_import', 'poll_ballots', 'poll_results', 'poll_merge', 'poll_unmerge', 'poll_keep_apart', 'poll_decide', 'poll_assemble', 'blurb_assign', 'blurb_board', 'my_blurbs', 'marks_get', 'query_add', 'query_reply', 'query_resolve', 'query_reattach', 'suggest', 'suggestion_decide', 'style_check', 'finding_set_aside', 'style_sheet_get', 'style_sheet_set', 'since_submitted', 'queries_at'] as const;
+export const COMMANDS = ['app_info', 'about', 'sign_in', 'person_add', 'demo_seed', 'board', 'search', 'piece_get', 'piece_new', 'piece_save', 'preview', 'moves_offered', 'piece_access', 'piece_move', 'piece_schedule', 'calendar', 'history', 'diff_words', 'restore_revision', 'publish_due', 'import_files', 'site_build', 'archive_survey', 'archive_import', 'calendar_export', 'drafts_folder', 'drafts_poll', 'drafts_resolve', 'sync_status', 'sync', 'conflicts', 'resolve_conflict', 'discard_unsent', 'task_progress', 'task_cancel', 'poll_get', 'poll_open', 'poll_set_open', 'ballot_put', 'ballots_import', 'poll_ballots', 'poll_results', 'poll_merge', 'poll_unmerge', 'poll_keep_apart', 'poll_decide', 'poll_assemble', 'blurb_assign', 'blurb_board', 'my_blurbs', 'marks_get', 'query_add', 'query_reply', 'query_resolve', 'query_reattach', 'suggest', 'suggestion_decide', 'style_check', 'finding_set_aside', 'style_sheet_get', 'style_sheet_set', 'since_submitted', 'queries_at'] as const;

@@ -471,6 +471,69 @@ submitted_by: string | null, returned_by: string | null,
  */
 fields: Array<FieldDiff>, };
 
+export type Source = "wordpress" | "ghost";
+
+export type ArchiveSurvey = { posts: number, pages: number, attachments: number, 
+/**
+ * Posts and pages in the trash: skipped.
+ */
+trashed: number, 
+/**
+ * Items of other types (menu items, custom post types, revisions): skipped.
+ */
+other: number, 
+/**
+ * Categories (WordPress) or primary tags (Ghost) with how many posts and pages have each.
+ */
+categories: Array<ArchiveCategory>, };
+
+export type ArchiveCategory = { name: string, count: number, };
+
+export type ArchiveOptions = { 
+/**
+ * Category (WordPress) or primary tag (Ghost) → the desk's section. A category not named
+ * here becomes a section of its own name.
+ */
+sections: { [key in string]: string }, 
+/**
+ * The section of posts with no category; "Archive" when empty.
+ */
+default_section: string, 
+/**
+ * Custom field → fact-box field (`review.director`) or `dek`.
+ */
+meta: { [key in string]: string }, 
+/**
+ * When set, each post (not page) becomes a review of this medium (`film`, `album`, ...).
+ */
+review: string | null, };
+
+export type ArchiveReport = { survey: ArchiveSurvey, pieces: Array<Imported>, published: number, scheduled: number, copyedit: number, drafts: number, added_people: Array<string>, notices: Array<string>, };
+
+export type DraftsStatus = { dir: string | null, conflicts: Array<DraftConflict>, errors: Array<DraftError>, changed: Array<string>, 
+/**
+ * What the last pass did, a line each.
+ */
+activity: Array<string>, };
+
+export type DraftConflict = { file: string, id: string, headline: string, 
+/**
+ * The revision the file was written from, and the piece's now.
+ */
+file_revision: number, desk_revision: number, 
+/**
+ * The file as it is in the folder.
+ */
+file_text: string, 
+/**
+ * The piece as the desk has it, as a piece file.
+ */
+desk_text: string, };
+
+export type DraftError = { file: string, line: number | null, key: string | null, message: string, };
+
+export type KeepDraft = "file" | "desk";
+
 // The commands' requests and responses (src/api/commands.rs).
 
 export type AppInfoRequest = Record<symbol, never>;
@@ -528,6 +591,18 @@ export type PublishDueRequest = { at: string | null, };
 export type ImportFilesRequest = { paths: Array<string>, task: number, };
 
 export type SiteBuildRequest = { out: string, task: number, };
+
+export type ArchiveSurveyRequest = { source: Source, path: string, };
+
+export type ArchiveImportRequest = { source: Source, path: string, options: ArchiveOptions, task: number, };
+
+export type CalendarExportRequest = { path: string, from: string, to: string, };
+
+export type DraftsFolderRequest = { dir: string | null, };
+
+export type DraftsPollRequest = Record<symbol, never>;
+
+export type DraftsResolveRequest = { id: string, keep: KeepDraft, };
 
 export type SyncStatusRequest = Record<symbol, never>;
 
