@@ -171,8 +171,8 @@ fn bench_drafts(dir: &Path) {
         std::thread::sleep(Duration::from_millis(300));
         let before = reader.piece(&id).unwrap().revision;
         let text = std::fs::read_to_string(&file).unwrap();
-        let text = text.replace("another editor", &format!("another editor, take {i}"));
-        let text = text.replace(&format!(", take {}", i.max(1) - 1), "");
+        let head = &text[..text.rfind("\n---\n").unwrap() + 5];
+        let text = format!("{head}A paragraph written in another editor, take {i}.\n");
         let t = Instant::now();
         std::fs::write(&file, text).unwrap();
         while reader.piece(&id).unwrap().revision == before {
