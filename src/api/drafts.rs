@@ -239,7 +239,15 @@ impl Desk {
                 }
             };
             let Some(state) = parsed.state.clone() else {
-                // A new file: a new piece, and the file rewritten with its id and revision.
+                // A new file: a new piece (its writer's, when it names no byline), and the file
+                // rewritten with its id and revision.
+                let bytes = if parsed.content.bylines.is_empty() {
+                    let mut content = parsed.content.clone();
+                    content.bylines.push(actor.to_string());
+                    piece_file::write(&content, None).into_bytes()
+                } else {
+                    bytes
+                };
                 let r = self.import(actor, vec![(shown.clone(), bytes)], ImportMode::Drafts, now);
                 match r {
                     Ok(r) => {

@@ -175,10 +175,12 @@ fn the_folder_and_the_desk_keep_in_step_and_nothing_is_lost() {
         .is_empty());
 
     // A new file becomes a new piece; a deleted file leaves its piece on the desk.
-    std::fs::write(folder.join("alice.md"), "---\nkind: feature\nsection: Film\nheadline: Alice in the Cities\nbylines: [Wren]\n---\nA girl and a journalist cross Germany.\n").unwrap();
+    // (It names no byline: it is hers.)
+    std::fs::write(folder.join("alice.md"), "---\nkind: feature\nsection: Film\nheadline: Alice in the Cities\n---\nA girl and a journalist cross Germany.\n").unwrap();
     let r = desk.drafts_pass("Wren", &folder, true, n).unwrap();
     assert_eq!(r.created.len(), 1);
     let alice = r.created[0].id.clone();
+    assert_eq!(desk.piece(&alice).unwrap().content.bylines, ["Wren"]);
     assert!(std::fs::read_to_string(folder.join("alice.md"))
         .unwrap()
         .contains(&format!("id: {alice}")));
