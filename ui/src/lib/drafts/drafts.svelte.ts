@@ -36,9 +36,25 @@ export class DraftsController {
     if (s.changed.length) this.received++;
   }
 
+  /** Where this window remembers a person's folder on a desk, for the next start. */
+  private memo: string | null = null;
+
+  /** Takes up the folder `person` kept on this desk the last time, if any. */
+  async resume(desk: string, person: string): Promise<void> {
+    this.memo = `galley.drafts:${desk}:${person}`;
+    const dir = globalThis.localStorage?.getItem(this.memo) ?? null;
+    this.stop();
+    this.status = null;
+    if (dir) await this.keep(dir);
+  }
+
   async keep(dir: string | null): Promise<void> {
     try {
       this.take(await this.backend.draftsFolder({ dir }));
+      if (this.memo) {
+        if (dir) globalThis.localStorage?.setItem(this.memo, dir);
+        else globalThis.localStorage?.removeItem(this.memo);
+      }
       this.stop();
       if (dir) this.timer = setInterval(() => void this.poll(), this.pollMs);
     } catch (e) {
