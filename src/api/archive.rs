@@ -14,7 +14,9 @@ use serde_json::Value;
 use super::pieces::{default_slug, PeopleCache, Phase, Progress};
 use super::{new_id, Desk, Error, ErrorCode, Imported, Result};
 use crate::archive::{self, html::Converter, wxr, ArchiveError, Post, Source, Status, Survey};
-use crate::domain::{Content, Image, Kind, Move, Piece, Review, Stage, Subject};
+use crate::domain::{
+    Content, Correction, Image, Kind, Move, Piece, PieceList, Review, Stage, Subject,
+};
 use crate::store::{self, Why};
 use crate::workflow;
 
@@ -350,6 +352,13 @@ impl Desk {
                     }
                     _ => (Kind::Feature, None),
                 };
+                // A list and a published piece's corrections, as Galley wrote them.
+                let list =
+                    own("galley_list").and_then(|j| serde_json::from_str::<PieceList>(&j).ok());
+                let kind = if list.is_some() { Kind::List } else { kind };
+                let corrections: Vec<Correction> = own("galley_corrections")
+                    .and_then(|j| serde_json::from_str(&j).ok())
+                    .unwrap_or_default();
                 let mut slug = p.slug.trim().to_string();
                 if slug.is_empty() {
                     slug = default_slug(&headline);
@@ -382,8 +391,8 @@ impl Desk {
                     tags: p.tags.clone(),
                     image,
                     review,
-                    list: None,
-                    corrections: Vec::new(),
+                    list,
+                    corrections,
                     body,
                 };
                 content.tidy();
@@ -555,6 +564,16 @@ impl Desk {
                 ("galley_kind".to_string(), c.kind.as_str().to_string()),
                 ("galley_markdown".to_string(), c.body.clone()),
             ];
+            if let Some(list) = &c.list {
+                meta.push((
+                    "galley_list".into(),
+                    serde_json::to_string(list).expect("a list serializes"),
+                ));
+            }
+            if !c.corrections.is_empty() {
+                let json = serde_json::to_string(&c.corrections).expect("corrections serialize");
+                meta.push(("galley_corrections".into(), json));
+            }
             if let Some(r) = &c.review {
                 if let Some(score) = r.score {
                     meta.push(("review_score".into(), score.to_string()));

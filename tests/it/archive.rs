@@ -461,6 +461,8 @@ fn search_finds_words_in_chinese_and_japanese_as_well_as_english() {
     );
 }
 
+const LIST: &str = "---\nkind: list\nsection: Music\nheadline: Three Songs of 1966\nbylines: [Sam]\nlist:\n  item: song\n  entries:\n    - rank: 1\n      creator: The Beach Boys\n      title: God Only Knows\n      blurb: Brian Wilson's best two minutes.\n    - rank: 2\n      creator: Nancy Sinatra\n      title: These Boots Are Made for Walkin'\n    - rank: 3\n      creator: The Kinks\n      title: Sunny Afternoon\n---\nThree from a very good year.\n";
+
 #[test]
 fn a_desk_exported_as_wordpress_or_as_files_comes_back_with_every_piece_the_same() {
     let mut desk = staffed_desk();
@@ -473,18 +475,23 @@ fn a_desk_exported_as_wordpress_or_as_files_comes_back_with_every_piece_the_same
             vec![
                 ("a.md".into(), review.into_bytes()),
                 ("b.md".into(), feature.as_bytes().to_vec()),
+                ("c.md".into(), LIST.as_bytes().to_vec()),
             ],
             ImportMode::Drafts,
             n,
         )
         .unwrap();
-    let (heat, songs) = (r.pieces[0].id.clone(), r.pieces[1].id.clone());
+    let (heat, songs, list) = (
+        r.pieces[0].id.clone(),
+        r.pieces[1].id.clone(),
+        r.pieces[2].id.clone(),
+    );
     desk.move_piece("Ed", &heat, Stage::Copyedit, None, n)
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let wxr = dir.path().join("desk.xml");
     let mut f = std::fs::File::create(&wxr).unwrap();
-    assert_eq!(desk.export_wordpress(&mut f, "Galley").unwrap(), 2);
+    assert_eq!(desk.export_wordpress(&mut f, "Galley").unwrap(), 3);
     drop(f);
     assert!(
         counted(&wxr).is_some(),
@@ -502,8 +509,12 @@ fn a_desk_exported_as_wordpress_or_as_files_comes_back_with_every_piece_the_same
             &mut |_| true,
         )
         .unwrap();
-    assert_eq!(r.pieces.len(), 2);
-    for (old, new) in [(&heat, &r.pieces[0].id), (&songs, &r.pieces[1].id)] {
+    assert_eq!(r.pieces.len(), 3);
+    for (old, new) in [
+        (&heat, &r.pieces[0].id),
+        (&songs, &r.pieces[1].id),
+        (&list, &r.pieces[2].id),
+    ] {
         let a = desk.piece(old).unwrap();
         let b = back.piece(new).unwrap();
         assert_eq!(b.content, a.content, "the piece comes back the same");
@@ -511,13 +522,13 @@ fn a_desk_exported_as_wordpress_or_as_files_comes_back_with_every_piece_the_same
     }
 
     let files = dir.path().join("files");
-    assert_eq!(desk.export_files(&files).unwrap(), 2);
+    assert_eq!(desk.export_files(&files).unwrap(), 3);
     let mut names: Vec<String> = std::fs::read_dir(&files)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 2);
+    assert_eq!(names.len(), 3);
     assert!(names.contains(&"heat-at-night.md".to_string()), "{names:?}");
     let mut again = Desk::in_memory().unwrap();
     again
@@ -530,7 +541,7 @@ fn a_desk_exported_as_wordpress_or_as_files_comes_back_with_every_piece_the_same
         .unwrap();
     for p in &r.pieces {
         let b = again.piece(&p.id).unwrap();
-        let a = [&heat, &songs]
+        let a = [&heat, &songs, &list]
             .iter()
             .map(|id| desk.piece(id).unwrap())
             .find(|a| a.content.slug == b.content.slug)
