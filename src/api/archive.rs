@@ -273,7 +273,7 @@ impl Desk {
                     // A file Galley wrote: the Markdown it came from, not its HTML read back.
                     (md, None)
                 } else if p.markdown {
-                    (p.body.clone(), None)
+                    (p.body.replace("__GHOST_URL__", ""), None)
                 } else if source == Source::Wordpress {
                     converter.wordpress(&p.body, &survey.files)
                 } else {
@@ -355,11 +355,19 @@ impl Desk {
                 // A list and a published piece's corrections, as Galley wrote them.
                 let list =
                     own("galley_list").and_then(|j| serde_json::from_str::<PieceList>(&j).ok());
-                let kind = if list.is_some() { Kind::List } else { kind };
+                let (kind, review) = if list.is_some() {
+                    (Kind::List, None)
+                } else {
+                    (kind, review)
+                };
                 let corrections: Vec<Correction> = own("galley_corrections")
                     .and_then(|j| serde_json::from_str(&j).ok())
                     .unwrap_or_default();
                 let mut slug = p.slug.trim().to_string();
+                // A slug is a page's address: one with a path or a leading dot is made one.
+                if slug.contains(['/', '\\']) || slug.starts_with('.') {
+                    slug = crate::domain::slugify(&slug);
+                }
                 if slug.is_empty() {
                     slug = default_slug(&headline);
                 }
@@ -396,6 +404,12 @@ impl Desk {
                     body,
                 };
                 content.tidy();
+                // What even a draft must be: a post that cannot be kept is refused by its place.
+                if let Err((k, m)) = content.check() {
+                    return Err(Error::bad_input(format!(
+                        "{at}: {k}: {m}; nothing was imported"
+                    )));
+                }
                 let landing = match (&p.status, p.date) {
                     (Status::Published, Some(d)) => Landing {
                         stage: Stage::Published,
@@ -503,13 +517,20 @@ impl Desk {
                 }
             }
         }
-        progress(Progress {
+        if report.pieces.len() >= 1_000 {
+            crate::search::tidy_after_bulk_import(&tx)?;
+        }
+        // A cancel up to the last moment still imports nothing.
+        let go_on = progress(Progress {
             phase: Phase::Writing,
             done: total,
             total,
         });
-        if report.pieces.len() >= 1_000 {
-            crate::search::tidy_after_bulk_import(&tx)?;
+        if !go_on {
+            return Err(Error::new(
+                ErrorCode::Cancelled,
+                "cancelled: nothing was imported",
+            ));
         }
         tx.commit()?;
         Ok(report)
@@ -653,10 +674,11 @@ impl Desk {
             }
             let count = used.entry(p.content.slug.clone()).or_default();
             *count += 1;
+            let stem = super::drafts::file_stem(&p.content.slug);
             let file = if *count == 1 {
-                format!("{}.md", p.content.slug)
+                format!("{stem}.md")
             } else {
-                format!("{}-{}.md", p.content.slug, count)
+                format!("{stem}-{count}.md")
             };
             let text = super::pieces::export_text(&p);
             std::fs::write(dir.join(&file), text).map_err(|e| {

@@ -647,6 +647,8 @@ pub struct DraftsPollRequest {}
 #[serde(deny_unknown_fields)]
 pub struct DraftsResolveRequest {
     pub id: String,
+    /// The conflict's file, as the conflict names it.
+    pub file: Option<String>,
     pub keep: KeepDraft,
 }
 
@@ -949,7 +951,7 @@ impl Handle for DraftsPollRequest {
 
 impl Handle for DraftsResolveRequest {
     fn run(self, s: &Session, cx: Context) -> Result<DraftsStatus> {
-        s.drafts_resolve(&self.id, self.keep, cx.now)
+        s.drafts_resolve(&self.id, self.file.as_deref(), self.keep, cx.now)
     }
 }
 

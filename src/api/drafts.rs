@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Desk, Error, ErrorCode, ImportMode, Result};
-use crate::domain::{Piece, Stage};
+use crate::domain::Piece;
 use crate::piece_file;
 use crate::store::{self, DraftsFileRow};
 use crate::workflow::{self, Actor};
@@ -136,6 +136,27 @@ fn dir_key(dir: &Path) -> Result<String> {
     let abs = std::fs::canonicalize(dir)
         .map_err(|e| Error::bad_input(format!("{}: {e}", dir.display())))?;
     Ok(abs.display().to_string())
+}
+
+/// A file name for a slug: letters, digits, `-`, `_` and `.` kept, anything else (a `/` of a
+/// crafted slug above all) a `-`; never empty, never hidden.
+pub(crate) fn file_stem(slug: &str) -> String {
+    let s: String = slug
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.trim_start_matches('.').to_string();
+    if s.is_empty() {
+        "piece".into()
+    } else {
+        s
+    }
 }
 
 /// Is `name` a piece file of the folder (not a hidden file, an editor's backup or swap file)?
@@ -353,8 +374,9 @@ impl Desk {
             }
         }
 
-        // Files Galley wrote that are gone: noted, and their pieces stay.
-        for r in &rows {
+        // Files Galley wrote that are gone: noted, and their pieces stay. (Read again: a file
+        // renamed in the folder was recorded under its new name just above.)
+        for r in &store::drafts_files(&self.conn, &key)? {
             if r.hash.is_some() && !on_disk.contains(&r.name) {
                 self.record(
                     &key,
@@ -375,7 +397,7 @@ impl Desk {
             .into_iter()
             .map(|r| (r.piece_id.clone(), r))
             .collect();
-        let taken: HashSet<String> = rows.values().map(|r| r.name.clone()).collect();
+        let mut taken: HashSet<String> = rows.values().map(|r| r.name.clone()).collect();
         let conflicted: HashSet<String> = report.conflicts.iter().map(|c| c.id.clone()).collect();
         for piece in self.editable(actor)? {
             if conflicted.contains(&piece.id) {
@@ -384,10 +406,14 @@ impl Desk {
             let text = file_text(&piece);
             match rows.get(&piece.id) {
                 None => {
-                    let mut name = format!("{}.md", piece.content.slug);
-                    if taken.contains(&name) || dir.join(&name).exists() {
-                        name = format!("{}-{}.md", piece.content.slug, &piece.id[..8]);
+                    let stem = file_stem(&piece.content.slug);
+                    let mut name = format!("{stem}.md");
+                    let mut n = 1;
+                    while taken.contains(&name) || dir.join(&name).exists() {
+                        n += 1;
+                        name = format!("{stem}-{n}.md");
                     }
+                    taken.insert(name.clone());
                     write_atomic(&dir.join(&name), text.as_bytes())?;
                     self.record(
                         &key,
@@ -406,7 +432,9 @@ impl Desk {
                     let untouched = match (&now_bytes, &r.hash) {
                         (Some(b), Some(h)) => hash(b) == *h,
                         // Deleted from the folder: written again now that the piece changed.
-                        (None, _) | (_, None) => true,
+                        (None, _) => true,
+                        // Deleted, then put back by someone: theirs until they settle it.
+                        (Some(_), None) => false,
                     };
                     if untouched {
                         write_atomic(&path, text.as_bytes())?;
@@ -447,6 +475,7 @@ impl Desk {
         actor: &str,
         dir: &Path,
         id: &str,
+        file: Option<&str>,
         keep: KeepDraft,
         now: DateTime<Utc>,
     ) -> Result<DraftsReport> {
@@ -462,27 +491,39 @@ impl Desk {
                     dir.display()
                 ))
             })?;
-        let path: PathBuf = dir.join(&row.name);
-        match keep {
-            KeepDraft::File => {
-                let shown = path.display().to_string();
-                let bytes =
-                    std::fs::read(&path).map_err(|e| Error::bad_input(format!("{shown}: {e}")))?;
-                let parsed = piece_file::parse(&shown, &bytes)?;
-                let note = format!("kept the drafts folder's version ({})", row.name);
-                self.save(
-                    actor,
-                    &piece.id,
-                    parsed.content,
-                    Some(piece.revision),
-                    Some(&note),
-                    now,
-                )?;
-            }
-            KeepDraft::Desk => {}
+        // The file of the conflict (it may have been renamed since Galley wrote it), in the folder.
+        let name = file
+            .and_then(|f| Path::new(f).file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| row.name.clone());
+        let path: PathBuf = dir.join(&name);
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(&path).map_err(|e| Error::bad_input(format!("{shown}: {e}")))?;
+        if keep == KeepDraft::File {
+            let parsed = piece_file::parse(&shown, &bytes)?;
+            let note = format!("kept the drafts folder's version ({name})");
+            self.save(
+                actor,
+                &piece.id,
+                parsed.content,
+                Some(piece.revision),
+                Some(&note),
+                now,
+            )?;
         }
         let piece = self.piece(&piece.id)?;
-        if piece.stage == Stage::Published || piece.stage == Stage::Spiked {
+        if !self.editable(actor)?.iter().any(|p| p.id == piece.id) {
+            // Out of the writer's hands now (published, or moved on): the file stays as it is,
+            // and is not reported again.
+            self.record(
+                &key,
+                DraftsFileRow {
+                    name,
+                    revision: piece.revision,
+                    hash: Some(hash(&bytes)),
+                    ..row
+                },
+            )?;
             return Ok(DraftsReport::default());
         }
         let text = file_text(&piece);
@@ -490,13 +531,14 @@ impl Desk {
         self.record(
             &key,
             DraftsFileRow {
+                name,
                 revision: piece.revision,
                 hash: Some(hash(text.as_bytes())),
                 ..row
             },
         )?;
         Ok(DraftsReport {
-            written: vec![path.display().to_string()],
+            written: vec![shown],
             ..DraftsReport::default()
         })
     }

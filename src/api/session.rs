@@ -194,6 +194,7 @@ impl Session {
     pub(crate) fn drafts_resolve(
         &self,
         id: &str,
+        file: Option<&str>,
         keep: super::KeepDraft,
         now: DateTime<Utc>,
     ) -> Result<super::DraftsStatus> {
@@ -204,7 +205,8 @@ impl Session {
                 .ok_or_else(|| Error::bad_input("no drafts folder is kept in step"))?;
             let (dir, person) = (w.dir.clone(), w.person.clone());
             drop(guard);
-            self.desk().drafts_resolve(&person, &dir, id, keep, now)?;
+            self.desk()
+                .drafts_resolve(&person, &dir, id, file, keep, now)?;
         }
         if let Some(w) = lock(&self.drafts).as_mut() {
             w.dirty.store(true, Ordering::SeqCst);

@@ -256,9 +256,14 @@ fn decode_entities(s: &str) -> String {
 pub fn strip_tags(s: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let opens = c == '<'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!');
         match c {
-            '<' => in_tag = true,
+            '<' if opens => in_tag = true,
             '>' if in_tag => in_tag = false,
             c if !in_tag => out.push(c),
             _ => {}

@@ -47,15 +47,8 @@ pub fn write(name: &str, entries: &[Entry], now: DateTime<Utc>) -> String {
         }
     }
     for e in entries {
-        let local = e.at.with_timezone(&e.zone).naive_local();
-        let start = CalendarDateTime::WithTimezone {
-            date_time: local,
-            tzid: e.zone.name().to_string(),
-        };
-        let end = CalendarDateTime::WithTimezone {
-            date_time: (e.at + LENGTH).with_timezone(&e.zone).naive_local(),
-            tzid: e.zone.name().to_string(),
-        };
+        let start = at_in(e.at, e.zone);
+        let end = at_in(e.at + LENGTH, e.zone);
         let by = if e.bylines.is_empty() {
             String::new()
         } else {
@@ -78,6 +71,19 @@ pub fn write(name: &str, entries: &[Entry], now: DateTime<Utc>) -> String {
         cal.push(ev.done());
     }
     cal.done().to_string()
+}
+
+/// An instant as wall-clock time in its zone, or in UTC when that wall-clock time happens twice
+/// (the hour repeated when the clocks go back), which a calendar app would read as the first.
+fn at_in(at: DateTime<Utc>, zone: Tz) -> CalendarDateTime {
+    let local = at.with_timezone(&zone).naive_local();
+    match zone.from_local_datetime(&local) {
+        chrono::LocalResult::Single(_) => CalendarDateTime::WithTimezone {
+            date_time: local,
+            tzid: zone.name().to_string(),
+        },
+        _ => CalendarDateTime::Utc(at),
+    }
 }
 
 fn offset_of(tz: Tz, at: DateTime<Utc>) -> (i32, bool, String) {
@@ -165,6 +171,16 @@ mod tests {
         let v = vtimezone(chrono_tz::Europe::London, 2026, 2026);
         assert!(v.contains("BEGIN:DAYLIGHT\r\nDTSTART:20260329T010000\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0100\r\nTZNAME:BST"), "{v}");
         assert!(v.contains("BEGIN:STANDARD\r\nDTSTART:20261025T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000\r\nTZNAME:GMT"), "{v}");
+        // 01:30 on the night the clocks go back happens twice: the second is written in UTC.
+        let second = "2026-10-25T01:30:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert!(
+            matches!(at_in(second, chrono_tz::Europe::London), CalendarDateTime::Utc(t) if t == second)
+        );
+        let plain = "2026-10-26T09:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert!(matches!(
+            at_in(plain, chrono_tz::Europe::London),
+            CalendarDateTime::WithTimezone { .. }
+        ));
         let tokyo = vtimezone(chrono_tz::Asia::Tokyo, 2026, 2026);
         assert_eq!(tokyo.matches("BEGIN:STANDARD").count(), 1, "{tokyo}");
     }

@@ -290,6 +290,7 @@ pub fn read<R: BufRead>(
     let mut author = (String::new(), String::new());
     let mut category_domain: Option<String> = None;
     let mut saw_channel = false;
+    let mut saw_root = false;
     loop {
         let at = reader.buffer_position();
         let ev = reader.read_resolved_event_into(&mut buf);
@@ -333,8 +334,17 @@ pub fn read<R: BufRead>(
                 let local = e.local_name().as_ref().to_vec();
                 text.clear();
                 let here = state.last().copied();
+                if here.is_none() && saw_root {
+                    return Err(err(
+                        line_here(),
+                        "not well-formed XML: an element after the document's element".into(),
+                    ));
+                }
                 let next = match (here, ns, local.as_slice()) {
-                    (None, Ns::None, b"rss") => In::Root,
+                    (None, Ns::None, b"rss") => {
+                        saw_root = true;
+                        In::Root
+                    }
                     (None, _, _) => {
                         return Err(err(
                             line_here(),
@@ -469,9 +479,21 @@ pub fn read<R: BufRead>(
                 }
             }
             Event::CData(c) => {
+                if open.is_empty() {
+                    return Err(err(
+                        line_here(),
+                        "not well-formed XML: text outside the document's element".into(),
+                    ));
+                }
                 text.push_str(&cdata_of(&c).map_err(|m| err(line_here(), m))?);
             }
             Event::GeneralRef(r) => {
+                if open.is_empty() {
+                    return Err(err(
+                        line_here(),
+                        "not well-formed XML: text outside the document's element".into(),
+                    ));
+                }
                 let s = if let Some(c) = r
                     .resolve_char_ref()
                     .map_err(|e| err(line_here(), format!("not well-formed XML: {e}")))?
@@ -566,6 +588,20 @@ pub fn survey<R: BufRead>(input: R, file: &str) -> Result<Survey, ArchiveError> 
     Ok(s)
 }
 
+/// `s` without the characters XML 1.0 does not allow (control characters but tab, newline and
+/// carriage return; U+FFFE and U+FFFF): a vertical tab pasted from a word processor would make
+/// the file one no XML reader takes.
+fn xml_chars(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
+    };
+    if s.chars().any(bad) {
+        std::borrow::Cow::Owned(s.chars().filter(|c| !bad(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// A WXR 1.2 file written element by element, as WordPress writes one.
 pub struct Writer<W: Write> {
     out: quick_xml::Writer<W>,
@@ -616,14 +652,17 @@ impl<W: Write> Writer<W> {
     }
 
     fn text(&mut self, name: &str, value: &str) -> io::Result<()> {
+        let value = xml_chars(value);
         self.out
             .create_element(name)
-            .write_text_content(BytesText::new(value))?;
+            .write_text_content(BytesText::new(&value))?;
         Ok(())
     }
 
     /// CDATA as WordPress writes it: a `]]>` inside is split over two sections.
     fn cdata(&mut self, name: &str, value: &str) -> io::Result<()> {
+        let value = xml_chars(value);
+        let value: &str = &value;
         self.out.write_event(Event::Start(BytesStart::new(name)))?;
         let mut parts = value.split("]]>").peekable();
         while let Some(p) = parts.next() {
@@ -698,8 +737,9 @@ impl<W: Write> Writer<W> {
             e.push_attribute(("domain", kind));
             e.push_attribute(("nicename", crate::domain::slugify(name).as_str()));
             self.out.write_event(Event::Start(e))?;
-            self.out
-                .write_event(Event::CData(BytesCData::new(name.replace("]]>", "]] >"))))?;
+            self.out.write_event(Event::CData(BytesCData::new(
+                xml_chars(name).replace("]]>", "]] >"),
+            )))?;
             self.out
                 .write_event(Event::End(BytesEnd::new("category")))?;
             Ok(())
@@ -811,6 +851,10 @@ mod tests {
             assert_eq!(e.line, Some(line), "{e}");
             assert!(e.message.starts_with("not well-formed XML"), "{e}");
         }
+        let twice = format!("{HEAD}</channel></rss>\n<rss version=\"2.0\"><channel/></rss>");
+        assert_eq!(items(&twice).unwrap_err().line, Some(5));
+        let after = format!("{HEAD}</channel></rss>\n<![CDATA[x]]>");
+        assert_eq!(items(&after).unwrap_err().line, Some(5));
         let e = items("<html><body/></html>").unwrap_err();
         assert!(e.message.contains("not a WordPress export"), "{e}");
     }

@@ -152,7 +152,7 @@ fn the_folder_and_the_desk_keep_in_step_and_nothing_is_lost() {
             .len(),
         1
     );
-    desk.drafts_resolve("Wren", &folder, &id, KeepDraft::File, n)
+    desk.drafts_resolve("Wren", &folder, &id, None, KeepDraft::File, n)
         .unwrap();
     let p = desk.piece(&id).unwrap();
     assert_eq!(p.revision, 5);
@@ -174,6 +174,44 @@ fn the_folder_and_the_desk_keep_in_step_and_nothing_is_lost() {
         .conflicts
         .is_empty());
 
+    // Renamed in the folder (and edited): saved, and kept under its new name from then on.
+    let renamed = folder.join("paris-texas-1984.md");
+    std::fs::rename(&file, &renamed).unwrap();
+    rewrite(&renamed, "says nothing", "says not a word");
+    let r = desk.drafts_pass("Wren", &folder, true, n).unwrap();
+    assert_eq!(r.saved.len(), 1, "{r:?}");
+    assert!(
+        r.deleted.is_empty(),
+        "a renamed file is not a deleted one: {r:?}"
+    );
+    let mut c = desk.piece(&id).unwrap().content;
+    c.dek = "Wenders, Shepard, and Ry Cooder's guitar.".into();
+    desk.save("Wren", &id, c, Some(6), None, n).unwrap();
+    desk.drafts_pass("Wren", &folder, true, n).unwrap();
+    assert!(!file.exists(), "the old name is not written again");
+    assert!(std::fs::read_to_string(&renamed)
+        .unwrap()
+        .contains("Ry Cooder"));
+    std::fs::rename(&renamed, &file).unwrap();
+    desk.drafts_pass("Wren", &folder, true, n).unwrap();
+
+    // Two drafts with one slug get a file each.
+    let untitled =
+        "---\nkind: feature\nsection: Film\nheadline: Untitled\nbylines: [Wren]\n---\nA note.\n";
+    desk.import(
+        "Wren",
+        vec![
+            ("u1.md".into(), untitled.into()),
+            ("u2.md".into(), untitled.into()),
+        ],
+        ImportMode::Drafts,
+        n,
+    )
+    .unwrap();
+    let r = desk.drafts_pass("Wren", &folder, true, n).unwrap();
+    assert_eq!(r.written.len(), 2, "{r:?}");
+    assert!(folder.join("untitled.md").exists() && folder.join("untitled-2.md").exists());
+
     // A new file becomes a new piece; a deleted file leaves its piece on the desk.
     // (It names no byline: it is hers.)
     std::fs::write(folder.join("alice.md"), "---\nkind: feature\nsection: Film\nheadline: Alice in the Cities\n---\nA girl and a journalist cross Germany.\n").unwrap();
@@ -187,7 +225,7 @@ fn the_folder_and_the_desk_keep_in_step_and_nothing_is_lost() {
     std::fs::remove_file(&file).unwrap();
     let r = desk.drafts_pass("Wren", &folder, true, n).unwrap();
     assert_eq!(r.deleted, [file.display().to_string()]);
-    assert_eq!(desk.piece(&id).unwrap().revision, 5, "the piece stays");
+    assert_eq!(desk.piece(&id).unwrap().revision, 7, "the piece stays");
     assert!(
         !file.exists(),
         "and the file is not written back until the piece changes"

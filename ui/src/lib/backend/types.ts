@@ -602,7 +602,11 @@ export type DraftsFolderRequest = { dir: string | null, };
 
 export type DraftsPollRequest = Record<symbol, never>;
 
-export type DraftsResolveRequest = { id: string, keep: KeepDraft, };
+export type DraftsResolveRequest = { id: string, 
+/**
+ * The conflict's file, as the conflict names it.
+ */
+file: string | null, keep: KeepDraft, };
 
 export type SyncStatusRequest = Record<symbol, never>;
 

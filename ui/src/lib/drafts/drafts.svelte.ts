@@ -15,6 +15,8 @@ export class DraftsController {
   received = $state(0);
   private timer: ReturnType<typeof setInterval> | null = null;
   private polling = false;
+  /** Bumped when the folder changes: an answer to an earlier folder's poll is dropped. */
+  private generation = 0;
 
   constructor(
     private backend: Backend,
@@ -44,13 +46,17 @@ export class DraftsController {
     this.memo = `galley.drafts:${desk}:${person}`;
     const dir = globalThis.localStorage?.getItem(this.memo) ?? null;
     this.stop();
+    this.generation++;
     this.status = null;
     if (dir) await this.keep(dir);
   }
 
   async keep(dir: string | null): Promise<void> {
+    const generation = ++this.generation;
     try {
-      this.take(await this.backend.draftsFolder({ dir }));
+      const s = await this.backend.draftsFolder({ dir });
+      if (generation !== this.generation) return;
+      this.take(s);
       if (this.memo) {
         if (dir) globalThis.localStorage?.setItem(this.memo, dir);
         else globalThis.localStorage?.removeItem(this.memo);
@@ -65,8 +71,10 @@ export class DraftsController {
   async poll(): Promise<void> {
     if (this.polling) return;
     this.polling = true;
+    const generation = this.generation;
     try {
-      this.take(await this.backend.draftsPoll({}));
+      const s = await this.backend.draftsPoll({});
+      if (generation === this.generation) this.take(s);
     } catch (e) {
       this.error = messageOf(e);
     } finally {
@@ -74,9 +82,9 @@ export class DraftsController {
     }
   }
 
-  async resolve(id: string, keep: KeepDraft): Promise<void> {
+  async resolve(id: string, file: string, keep: KeepDraft): Promise<void> {
     try {
-      this.take(await this.backend.draftsResolve({ id, keep }));
+      this.take(await this.backend.draftsResolve({ id, file, keep }));
     } catch (e) {
       this.error = messageOf(e);
     }

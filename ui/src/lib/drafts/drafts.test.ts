@@ -53,7 +53,7 @@ describe('the drafts folder', () => {
     await until(drafts, () => (drafts.status?.conflicts.length ?? 0) === 1);
     expect(drafts.open).toBe(1);
     expect(drafts.status?.conflicts[0].desk_text).toContain('A film about a film.');
-    await drafts.resolve(id, 'desk');
+    await drafts.resolve(id, drafts.status!.conflicts[0].file, 'desk');
     expect(drafts.status?.conflicts).toEqual([]);
     expect(readFileSync(file, 'utf8')).toContain('dek: A film about a film.');
 
