@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ok, previewHas, Session, shooter, signIn, sleep } from './webdriver.mjs';
+import { ok, openCard, previewHas, Session, shooter, signIn, sleep } from './webdriver.mjs';
 
 const APP = process.env.GALLEY_APP;
 const CLI = process.env.GALLEY_CLI;
@@ -86,15 +86,7 @@ const marks = (id) => ({
 });
 
 async function openPiece(s) {
-  await s.clickTestId('nav-desk');
-  await s.waitFor('the card', () =>
-    s.exec(
-      `const c = [...document.querySelectorAll('[data-testid="card"]')].find(c => c.textContent.includes(arguments[0]));
-       if (!c) return false; c.click(); return true;`,
-      [HEADLINE],
-    ),
-  );
-  await s.byTestId('field-headline');
+  await openCard(s, HEADLINE);
   await s.byTestId('copydesk');
 }
 

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ok, previewHas, Session, shooter, signIn, sleep } from './webdriver.mjs';
+import { ok, openCard, previewHas, Session, shooter, signIn, sleep } from './webdriver.mjs';
 
 const APP = process.env.GALLEY_APP;
 const CLI = process.env.GALLEY_CLI;
@@ -41,18 +41,6 @@ Tarkovsky lets the camera rest on water, moss and rust until the Zone feels aliv
 
 The three men argue about what they want, and the film never tells us who is right.
 `;
-
-async function openByHeadline(s, headline) {
-  await s.clickTestId('nav-desk');
-  await s.waitFor(`the card "${headline}"`, () =>
-    s.exec(
-      `const c = [...document.querySelectorAll('[data-testid="card"]')].find(c => c.textContent.includes(arguments[0]));
-       if (!c) return false; c.click(); return true;`,
-      [headline],
-    ),
-  20000);
-  await s.byTestId('field-headline');
-}
 
 async function main() {
   const file = join(WORK, 'stalker.md');
@@ -95,7 +83,7 @@ async function main() {
       await s.byTestId('field-headline');
       await previewHas(s, 'Ryan Renolds excels');
       await previewHas(s, 'buried-poster1.jpg');
-      ok(await s.exec(`return document.querySelector('[data-testid="preview-frame"]').contentDocument.body.innerHTML.toLowerCase().includes('review')`), 'the imported post previews as a review');
+      ok(await s.exec(`return !!document.querySelector('[data-testid="preview-frame"]').contentDocument.querySelector('aside.fact-box-film')`), 'the imported post previews as a review, with its film fact box');
       await sleep(300);
       await shot(s, 'archive-preview');
 
@@ -129,7 +117,7 @@ async function main() {
     await s.waitFor('the dialog to close', () => s.exec(`return !document.querySelector('[data-testid="drafts-dir"]')`));
 
     console.log('a plain write to the file shows in the preview');
-    await openByHeadline(s, 'Stalker, Slowly');
+    await openCard(s, 'Stalker, Slowly');
     await previewHas(s, 'water, moss and rust');
     const rev1 = readFileSync(draft, 'utf8');
     writeFileSync(draft, rev1.replace('water, moss and rust', 'water, moss, rust and a sleeping dog'));

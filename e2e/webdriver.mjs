@@ -181,6 +181,22 @@ export async function signIn(s, name) {
   await s.waitFor(`${name} signed in`, async () => (await s.text('[data-testid="whoami"]')).includes(name));
 }
 
+/** Opens, from the desk, the piece whose card shows `headline`. */
+export async function openCard(s, headline) {
+  await s.clickTestId('nav-desk');
+  await s.waitFor(
+    `the card "${headline}"`,
+    () =>
+      s.exec(
+        `const c = [...document.querySelectorAll('[data-testid="card"]')].find(c => c.textContent.includes(arguments[0]));
+         if (!c) return false; c.click(); return true;`,
+        [headline],
+      ),
+    20000,
+  );
+  await s.byTestId('field-headline');
+}
+
 /** Waits for the live preview's page to hold `text` (HTML). */
 export const previewHas = (s, text) =>
   s.waitFor(`the preview to show "${text}"`, () =>

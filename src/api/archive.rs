@@ -13,7 +13,8 @@ use serde_json::Value;
 
 use super::pieces::{default_slug, PeopleCache, Phase, Progress};
 use super::{new_id, Desk, Error, ErrorCode, Imported, Result};
-use crate::archive::{self, html::Converter, wxr, ArchiveError, Post, Source, Status, Survey};
+use crate::archive::html::{unentity, Converter};
+use crate::archive::{self, wxr, ArchiveError, Post, Source, Status, Survey};
 use crate::domain::{
     Content, Correction, Image, Kind, Move, Piece, PieceList, Review, Stage, Subject,
 };
@@ -59,58 +60,6 @@ fn open(path: &Path) -> Result<BufReader<File>> {
     File::open(path)
         .map(|f| BufReader::with_capacity(1 << 16, f))
         .map_err(|e| Error::bad_input(format!("{}: {e}", path.display())))
-}
-
-/// HTML entities a title or excerpt may carry as text (`&#8217;`, `&amp;`).
-fn unentity(s: &str) -> String {
-    if !s.contains('&') {
-        return s.trim().to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let end = tail.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let name = &tail[1..e];
-            let c = if let Some(n) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                u32::from_str_radix(n, 16).ok().and_then(char::from_u32)
-            } else if let Some(n) = name.strip_prefix('#') {
-                n.parse().ok().and_then(char::from_u32)
-            } else {
-                match name {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    "nbsp" => Some('\u{a0}'),
-                    "hellip" => Some('\u{2026}'),
-                    "mdash" => Some('\u{2014}'),
-                    "ndash" => Some('\u{2013}'),
-                    "rsquo" => Some('\u{2019}'),
-                    "lsquo" => Some('\u{2018}'),
-                    "rdquo" => Some('\u{201d}'),
-                    "ldquo" => Some('\u{201c}'),
-                    _ => None,
-                }
-            };
-            c.map(|c| (c, e))
-        });
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &tail[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.trim().to_string()
 }
 
 /// The fact box a post's custom fields fill: each value tried as the field wants it (text, a
@@ -162,6 +111,24 @@ fn fact_box(medium: &str, fields: &[(String, String)]) -> std::result::Result<Su
     serde_json::from_value(Value::Object(obj)).map_err(|e| e.to_string())
 }
 
+/// The first pass over an archive: its survey (a file that is not well formed refused by line),
+/// and for a Ghost export, read whole, its posts.
+fn first_pass(source: Source, path: &Path) -> Result<(Survey, Option<Vec<Post>>)> {
+    let name = path.display().to_string();
+    match source {
+        Source::Wordpress => Ok((
+            wxr::survey(open(path)?, &name).map_err(archive_error)?,
+            None,
+        )),
+        Source::Ghost => {
+            let bytes =
+                std::fs::read(path).map_err(|e| Error::bad_input(format!("{name}: {e}")))?;
+            let export = archive::ghost::read(&bytes, &name).map_err(archive_error)?;
+            Ok((export.survey, Some(export.posts)))
+        }
+    }
+}
+
 /// Where one post lands.
 struct Landing {
     stage: Stage,
@@ -172,17 +139,7 @@ struct Landing {
 impl Desk {
     /// A first pass over an archive: it is well formed, and what it holds (counts, categories).
     pub fn archive_survey(&self, source: Source, path: &Path) -> Result<Survey> {
-        let name = path.display().to_string();
-        match source {
-            Source::Wordpress => wxr::survey(open(path)?, &name).map_err(archive_error),
-            Source::Ghost => {
-                let bytes =
-                    std::fs::read(path).map_err(|e| Error::bad_input(format!("{name}: {e}")))?;
-                Ok(archive::ghost::read(&bytes, &name)
-                    .map_err(archive_error)?
-                    .survey)
-            }
-        }
+        Ok(first_pass(source, path)?.0)
     }
 
     /// Imports an archive: every post and page a piece, in one transaction (a cancel, or any
@@ -216,18 +173,7 @@ impl Desk {
         }
         let name = path.display().to_string();
         // The first pass: nothing is written from a file that is not well formed.
-        let (survey, ghost) = match source {
-            Source::Wordpress => (
-                wxr::survey(open(path)?, &name).map_err(archive_error)?,
-                None,
-            ),
-            Source::Ghost => {
-                let bytes =
-                    std::fs::read(path).map_err(|e| Error::bad_input(format!("{name}: {e}")))?;
-                let export = archive::ghost::read(&bytes, &name).map_err(archive_error)?;
-                (export.survey, Some(export.posts))
-            }
-        };
+        let (survey, ghost) = first_pass(source, path)?;
         let total = survey.posts + survey.pages;
         let zone = self.zone()?;
         let tx = store::write(&mut self.conn)?;

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Desk, Error, ErrorCode, ImportMode, Result};
-use crate::domain::Piece;
+use crate::domain::{Piece, Stage};
 use crate::piece_file;
 use crate::store::{self, DraftsFileRow};
 use crate::workflow::{self, Actor};
@@ -187,18 +187,29 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 impl Desk {
     /// The pieces `actor` may edit that are still being worked on, oldest first.
     fn editable(&self, actor: &str) -> Result<Vec<Piece>> {
-        let person = self.person(actor)?;
         let mut out = Vec::new();
         for id in store::open_piece_ids(&self.conn)? {
             let Some(p) = store::load_piece(&self.conn, &id)? else {
                 continue;
             };
-            let facts = workflow::facts(&self.conn, &p, Actor::Person(&person))?;
-            if workflow::may_edit(&person, &p, &facts).is_ok() {
+            if self.in_folder(actor, &p)? {
                 out.push(p);
             }
         }
         Ok(out)
+    }
+
+    /// Whether `piece` belongs in `actor`'s folder: still being worked on, and theirs to edit.
+    fn in_folder(&self, actor: &str, piece: &Piece) -> Result<bool> {
+        if !matches!(
+            piece.stage,
+            Stage::Draft | Stage::Copyedit | Stage::Scheduled
+        ) {
+            return Ok(false);
+        }
+        let person = self.person(actor)?;
+        let facts = workflow::facts(&self.conn, piece, Actor::Person(&person))?;
+        Ok(workflow::may_edit(&person, piece, &facts).is_ok())
     }
 
     fn record(&mut self, dir: &str, row: DraftsFileRow) -> Result<()> {
@@ -512,7 +523,7 @@ impl Desk {
             )?;
         }
         let piece = self.piece(&piece.id)?;
-        if !self.editable(actor)?.iter().any(|p| p.id == piece.id) {
+        if !self.in_folder(actor, &piece)? {
             // Out of the writer's hands now (published, or moved on): the file stays as it is,
             // and is not reported again.
             self.record(

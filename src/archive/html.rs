@@ -235,7 +235,7 @@ fn tag_attr(tag: &str, name: &str) -> Option<String> {
         let q = r.chars().next()?;
         return if q == '"' || q == '\'' {
             let body = &r[1..];
-            Some(decode_entities(&body[..body.find(q)?]))
+            Some(unentity(&body[..body.find(q)?]))
         } else {
             Some(r.split([' ', '>', '/']).next()?.to_string())
         };
@@ -243,13 +243,57 @@ fn tag_attr(tag: &str, name: &str) -> Option<String> {
     None
 }
 
-fn decode_entities(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#039;", "'")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+/// Text with its HTML entities decoded (`&#8217;`, `&amp;`, `&hellip;`), trimmed: a title, an
+/// excerpt, an attribute's value.
+pub fn unentity(s: &str) -> String {
+    if !s.contains('&') {
+        return s.trim().to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &tail[1..e];
+            let c = if let Some(n) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                u32::from_str_radix(n, 16).ok().and_then(char::from_u32)
+            } else if let Some(n) = name.strip_prefix('#') {
+                n.parse().ok().and_then(char::from_u32)
+            } else {
+                match name {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some('\u{a0}'),
+                    "hellip" => Some('\u{2026}'),
+                    "mdash" => Some('\u{2014}'),
+                    "ndash" => Some('\u{2013}'),
+                    "rsquo" => Some('\u{2019}'),
+                    "lsquo" => Some('\u{2018}'),
+                    "rdquo" => Some('\u{201d}'),
+                    "ldquo" => Some('\u{201c}'),
+                    _ => None,
+                }
+            };
+            c.map(|c| (c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &tail[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.trim().to_string()
 }
 
 /// Text without its tags.
@@ -269,7 +313,7 @@ pub fn strip_tags(s: &str) -> String {
             _ => {}
         }
     }
-    decode_entities(out.trim())
+    unentity(out.trim())
 }
 
 /// A caption's credit, when it ends with one (`Photo: Jane Doe`, `(Credit: AP)`, `© Jane Doe`).
@@ -314,9 +358,7 @@ fn caption_image(f: &Found) -> Option<Image> {
     let after = &inner[img_end..];
     let after = after.find("</a>").map(|i| &after[i + 4..]).unwrap_or(after);
     let text = strip_tags(after);
-    let caption = attr(&f.attrs, "caption")
-        .map(decode_entities)
-        .unwrap_or(text);
+    let caption = attr(&f.attrs, "caption").map(unentity).unwrap_or(text);
     let (caption, credit) = split_credit(&caption);
     Some(Image {
         src,
