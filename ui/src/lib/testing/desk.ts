@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, onTestFinished } from 'vitest';
-import { client, httpTransport, type Client } from '../backend/client';
+import { request as httpRequest } from 'node:http';
+import { BackendError, client, type Client, type Transport } from '../backend/client';
 
 export type DeskOptions = {
   /** Start the desk's clock here (RFC 3339); it runs on from there. */
@@ -91,6 +92,32 @@ process.once('exit', () => {
 });
 
 /** Starts a desk on a fresh file; see `DeskOptions`. */
+/**
+ * `galley serve`'s HTTP API as the app's `httpTransport` speaks it, over node's own http module
+ * and a connection per request. Not `fetch`: node's fetch (undici) runs its connections on the
+ * global timers, which a test fakes to drive a controller's clock, and then a request now and
+ * again never goes out. (`httpTransport` itself has its own tests, in `client.test.ts`.)
+ */
+function nodeTransport(base: string, token: string): Transport {
+  return (command, req) =>
+    new Promise((ok, fail) => {
+      const body = JSON.stringify(req ?? {});
+      const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Bearer ${token}` };
+      const r = httpRequest(`${base}/api/${command}`, { method: 'POST', agent: false, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          const parsed = text ? JSON.parse(text) : null;
+          if ((res.statusCode ?? 500) < 300) return ok(parsed);
+          fail(new BackendError(parsed?.code ?? 'storage', parsed?.message ?? `${res.statusCode} ${res.statusMessage}`));
+        });
+      });
+      r.on('error', (e) => fail(new BackendError('storage', `cannot reach the desk at ${base}: ${String(e)}`)));
+      r.end(body);
+    });
+}
+
 export async function serveDesk(opts: DeskOptions = {}): Promise<TestDesk> {
   const bin = galleyBin();
   const dir = opts.db ? dirname(opts.db) : mkdtempSync(join(tmpdir(), 'galley-ui-test-'));
@@ -134,7 +161,7 @@ export async function serveDesk(opts: DeskOptions = {}): Promise<TestDesk> {
     throw e;
   });
 
-  const c = client(httpTransport(url, token));
+  const c = client(nodeTransport(url, token));
   if (opts.demo) await c.demoSeed();
   if (opts.as) await c.signIn({ name: opts.as });
   return { client: c, url, token, dir, db, stop: () => end(d) };
