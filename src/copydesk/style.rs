@@ -10,11 +10,13 @@
 //! is one, a fix. Findings a person set aside for the piece are left out.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
-use harper_core::linting::{Lint, LintGroup, Suggestion as Fix};
+use harper_core::linting::{Lint, LintGroup, LintKind, Suggestion as Fix};
 use harper_core::parsers::{Markdown, MarkdownOptions, PlainEnglish};
-use harper_core::spell::{Dictionary, FstDictionary, MergedDictionary, MutableDictionary};
+use harper_core::spell::{
+    suggest_correct_spelling, Dictionary, FstDictionary, MergedDictionary, MutableDictionary,
+};
 use harper_core::{Dialect, DictWordMetadata, Document};
 use serde::Deserialize;
 
@@ -775,17 +777,46 @@ fn distance(a: &[char], b: &[char]) -> usize {
     d[n][m]
 }
 
-/// Harper's linters for one dialect and word list, with the lints of each paragraph they have
-/// read: a check as the text is typed lints again only the paragraphs that changed.
+/// Harper's linters for one dialect and the house's words, owned by one worker of [`POOL`].
 struct Harper {
     key: String,
     dict: Arc<MergedDictionary>,
+    dialect: Dialect,
+    /// Harper's curated rules but its own spell check, which looks ever further for a
+    /// suggestion: a name such as `Palahniuk's` cost it most of a second. Spelling is
+    /// [`Harper::spelling`] instead.
     group: LintGroup,
-    /// A paragraph's text to its lints, spans counted from the paragraph's start.
-    seen: HashMap<String, Vec<(String, Lint)>>,
+    /// A misspelled word to its suggestions.
+    suggested: HashMap<Vec<char>, Vec<Vec<char>>>,
 }
 
 impl Harper {
+    fn new(
+        Linters {
+            key,
+            dialect,
+            words,
+        }: Linters,
+    ) -> Harper {
+        let mut mine = MutableDictionary::new();
+        for w in &words {
+            mine.append_word_str(w, DictWordMetadata::default());
+        }
+        let mut dict = MergedDictionary::new();
+        dict.add_dictionary(FstDictionary::curated());
+        dict.add_dictionary(Arc::new(mine));
+        let dict = Arc::new(dict);
+        let mut group = LintGroup::new_curated(dict.clone(), dialect);
+        group.config.set_rule_enabled(SPELLING, false);
+        Harper {
+            key,
+            dict,
+            dialect,
+            group,
+            suggested: HashMap::new(),
+        }
+    }
+
     /// Harper's lints of a text, with their rules.
     fn lint(&mut self, source: &str, markdown: bool) -> Vec<(String, Lint)> {
         let doc = if markdown {
@@ -797,39 +828,242 @@ impl Harper {
         } else {
             Document::new(source, &PlainEnglish, self.dict.as_ref())
         };
-        self.group
+        let mut out: Vec<(String, Lint)> = self
+            .group
             .organized_lints(&doc)
             .into_iter()
             .flat_map(|(rule, lints)| lints.into_iter().map(move |l| (rule.clone(), l)))
-            .collect()
+            .collect();
+        out.extend(
+            self.spelling(&doc)
+                .into_iter()
+                .map(|l| (SPELLING.to_string(), l)),
+        );
+        out
     }
+
+    /// Words the dictionary does not know in the house's dialect, each with up to three
+    /// suggestions no more than [`SPELL_REACH`] edits away (further ones are rarely the word
+    /// meant, and looking for them is what takes the time).
+    fn spelling(&mut self, doc: &Document) -> Vec<Lint> {
+        let mut out = Vec::new();
+        let tokens = doc.get_tokens();
+        for (i, token) in tokens.iter().enumerate() {
+            let Some(meta) = token.kind.as_word() else {
+                continue;
+            };
+            let word = doc.get_span_content(&token.span);
+            let lower: Vec<char> = word.iter().flat_map(|c| c.to_lowercase()).collect();
+            if meta
+                .as_ref()
+                .is_some_and(|m| m.dialects.is_dialect_enabled(self.dialect))
+                && (self.dict.contains_exact_word(word) || self.dict.contains_exact_word(&lower))
+            {
+                continue;
+            }
+            // "film(s)": the plural in brackets is not a word of its own.
+            let bracketed = |k: usize| tokens.get(k).map(|t| doc.get_span_content(&t.span));
+            if lower == ['s']
+                && i > 0
+                && bracketed(i - 1) == Some(&['('][..])
+                && bracketed(i + 1) == Some(&[')'][..])
+            {
+                continue;
+            }
+            if laughter(&lower) {
+                continue;
+            }
+            if !self.suggested.contains_key(word) {
+                let mut found = Vec::new();
+                for reach in 2..=SPELL_REACH {
+                    found = suggest_correct_spelling(word, 200, reach, self.dict.as_ref())
+                        .into_iter()
+                        .filter(|v| {
+                            self.dict
+                                .get_word_metadata(v)
+                                .is_some_and(|m| m.dialects.is_dialect_enabled(self.dialect))
+                        })
+                        .take(3)
+                        .map(|v| {
+                            let mut v = v.to_vec();
+                            // A capitalised word is offered capitalised words, unless the
+                            // suggestion has capitals of its own (`macOS`).
+                            if word.first().is_some_and(|c| c.is_uppercase())
+                                && v.iter().skip(1).all(|c| !c.is_uppercase())
+                            {
+                                if let Some(f) = v.first_mut() {
+                                    *f = f.to_uppercase().next().unwrap_or(*f);
+                                }
+                            }
+                            v
+                        })
+                        .collect();
+                    if !found.is_empty() {
+                        break;
+                    }
+                }
+                self.suggested.insert(word.to_vec(), found);
+            }
+            let found = &self.suggested[word];
+            let shown: String = word.iter().collect();
+            let message = match found.as_slice() {
+                [] => format!("`{shown}` is not in the dictionary."),
+                [one] => format!("Did you mean `{}`?", one.iter().collect::<String>()),
+                _ => format!("Did you mean to spell `{shown}` this way?"),
+            };
+            out.push(Lint {
+                span: token.span,
+                lint_kind: LintKind::Spelling,
+                suggestions: found.iter().map(|f| Fix::ReplaceWith(f.clone())).collect(),
+                message,
+                priority: 63,
+            });
+        }
+        out
+    }
+}
+
+/// The rule of a spelling finding (Harper's name for it).
+const SPELLING: &str = "SpellCheck";
+
+/// How many edits away a spelling suggestion may be.
+const SPELL_REACH: u8 = 3;
+
+/// `haha`, `hehe`, `lol`: laughter, not misspelling.
+fn laughter(w: &[char]) -> bool {
+    let s: String = w.iter().collect();
+    s == "lol"
+        || s == "lmao"
+        || (s.len() >= 4 && s.as_bytes().chunks(2).all(|p| p == b"ha" || p == b"he"))
 }
 
 /// How many paragraphs' lints are kept before the oldest check's are let go.
 const SEEN: usize = 4096;
 
-/// Kept between checks, for every thread of the process (a host runs each call on a thread of
-/// its own): building the linters is the slow part.
-static HARPER: Mutex<Option<Harper>> = Mutex::new(None);
+/// The lints of one paragraph, with their rules; spans counted from the paragraph's start.
+type Lints = Vec<(String, Lint)>;
 
-/// Builds Harper's dictionary and linters for the default sheet ahead of the first check (a
-/// host calls it on a thread of its own at start).
+/// Which linters a check wants: the house's dialect and words (`key` names both).
+#[derive(Clone)]
+struct Linters {
+    key: String,
+    dialect: Dialect,
+    words: Vec<String>,
+}
+
+impl Linters {
+    fn of(sheet: &StyleSheet) -> Linters {
+        let mut words: Vec<String> = sheet.words.iter().chain(&sheet.capitals).cloned().collect();
+        words.sort();
+        words.dedup();
+        Linters {
+            key: format!("{}|{}", sheet.dialect, words.join("|")),
+            dialect: sheet.harper_dialect(),
+            words,
+        }
+    }
+}
+
+/// Paragraphs for a worker to lint, and where to send their lints.
+struct Job {
+    linters: Linters,
+    markdown: bool,
+    texts: Vec<String>,
+    reply: mpsc::Sender<Vec<(String, Lints)>>,
+}
+
+/// Harper's workers, one a core (up to four): each builds its own linters once (the slow part)
+/// and keeps them, and the paragraphs of a review not read before are shared among them.
+struct Pool {
+    workers: Vec<mpsc::Sender<Job>>,
+}
+
+impl Pool {
+    fn start() -> Pool {
+        let n = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let workers = (0..n)
+            .map(|k| {
+                let (tx, rx) = mpsc::channel::<Job>();
+                std::thread::Builder::new()
+                    .name(format!("harper-{k}"))
+                    .spawn(move || work(rx))
+                    .expect("a thread for Harper");
+                tx
+            })
+            .collect();
+        Pool { workers }
+    }
+
+    /// Lints `texts` on the workers, the longest first to the least loaded, and waits for all.
+    fn lint(&self, linters: &Linters, markdown: bool, texts: Vec<String>) -> Vec<(String, Lints)> {
+        let mut share: Vec<(usize, Vec<String>)> = vec![(0, Vec::new()); self.workers.len()];
+        let mut texts = texts;
+        texts.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        for t in texts {
+            let least = share
+                .iter_mut()
+                .min_by_key(|(load, _)| *load)
+                .expect("one worker at least");
+            least.0 += t.len();
+            least.1.push(t);
+        }
+        let (reply, answers) = mpsc::channel();
+        let mut asked = 0;
+        for (worker, (_, texts)) in self.workers.iter().zip(share) {
+            if texts.is_empty() {
+                continue;
+            }
+            let sent = worker.send(Job {
+                linters: linters.clone(),
+                markdown,
+                texts,
+                reply: reply.clone(),
+            });
+            asked += usize::from(sent.is_ok());
+        }
+        drop(reply);
+        answers.iter().take(asked).flatten().collect()
+    }
+}
+
+/// A worker: lints what it is sent, keeping its linters while the house's words stay the same.
+fn work(jobs: mpsc::Receiver<Job>) {
+    let mut harper: Option<Harper> = None;
+    for job in jobs {
+        if harper.as_ref().is_none_or(|h| h.key != job.linters.key) {
+            harper = Some(Harper::new(job.linters));
+        }
+        let h = harper.as_mut().expect("built above");
+        if h.suggested.len() > SEEN {
+            h.suggested.clear();
+        }
+        let lints = job
+            .texts
+            .into_iter()
+            .map(|t| {
+                let l = h.lint(&t, job.markdown);
+                (t, l)
+            })
+            .collect();
+        // The asker may have given up; nothing to do then.
+        let _ = job.reply.send(lints);
+    }
+}
+
+static POOL: OnceLock<Pool> = OnceLock::new();
+
+/// Every paragraph's lints for the house's words and dialect (the key), kept between checks.
+static SEEN_LINTS: Mutex<(String, BTreeMap<String, Lints>)> =
+    Mutex::new((String::new(), BTreeMap::new()));
+
+/// Starts Harper's workers and has each build its linters for the default sheet ahead of the
+/// first check (a host calls it on a thread of its own at start).
 pub fn warm() {
-    let content = Content {
-        kind: crate::domain::Kind::Feature,
-        section: String::new(),
-        headline: String::new(),
-        dek: String::new(),
-        slug: String::new(),
-        bylines: vec![],
-        tags: vec![],
-        image: None,
-        review: None,
-        list: None,
-        corrections: vec![],
-        body: "Warm.".into(),
-    };
-    check(&StyleSheet::default(), &content, &Marks::default());
+    let pool = POOL.get_or_init(Pool::start);
+    let texts = (0..pool.workers.len())
+        .map(|k| format!("Warm {k}."))
+        .collect();
+    pool.lint(&Linters::of(&StyleSheet::default()), false, texts);
 }
 
 /// The paragraphs of a text (split at blank lines), as character ranges.
@@ -857,47 +1091,38 @@ fn paragraphs(c: &[char]) -> Vec<(usize, usize)> {
 }
 
 fn grammar(sheet: &StyleSheet, facts: &FactBox, t: &Text, out: &mut Vec<Finding>) {
+    // The fact box's names are words of this piece only: they are let through here, so
+    // that Harper's linters and what they made of each paragraph serve every piece.
     let mut words: Vec<String> = sheet.words.iter().chain(&sheet.capitals).cloned().collect();
     words.extend(facts.words());
-    words.sort();
-    words.dedup();
-    let key = format!("{}|{}", sheet.dialect, words.join("|"));
+    let linters = Linters::of(sheet);
+    let blocks = paragraphs(&t.chars);
+    let texts: Vec<String> = blocks
+        .iter()
+        .map(|&(b, e)| t.chars[b..e].iter().collect())
+        .collect();
     {
-        let mut h = HARPER.lock().unwrap_or_else(|e| e.into_inner());
-        if h.as_ref().is_none_or(|h| h.key != key) {
-            let mut mine = MutableDictionary::new();
-            for w in &words {
-                mine.append_word_str(w, DictWordMetadata::default());
-            }
-            let mut dict = MergedDictionary::new();
-            dict.add_dictionary(FstDictionary::curated());
-            dict.add_dictionary(Arc::new(mine));
-            let dict = Arc::new(dict);
-            let group = LintGroup::new_curated(dict.clone(), sheet.harper_dialect());
-            *h = Some(Harper {
-                key,
-                dict,
-                group,
-                seen: HashMap::new(),
-            });
+        let mut seen = SEEN_LINTS.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.0 != linters.key || seen.1.len() + blocks.len() > SEEN {
+            *seen = (linters.key.clone(), BTreeMap::new());
         }
-        let harper = h.as_mut().expect("built above");
-        let blocks = paragraphs(&t.chars);
-        if harper.seen.len() + blocks.len() > SEEN {
-            harper.seen.clear();
-        }
-        let texts: Vec<String> = blocks
+        let mut new: Vec<String> = texts
             .iter()
-            .map(|&(b, e)| t.chars[b..e].iter().collect())
+            .filter(|t| !seen.1.contains_key(*t))
+            .cloned()
             .collect();
-        for text in &texts {
-            if !harper.seen.contains_key(text) {
-                let lints = harper.lint(text, t.markdown);
-                harper.seen.insert(text.clone(), lints);
-            }
+        new.sort();
+        new.dedup();
+        if !new.is_empty() {
+            let lints = POOL
+                .get_or_init(Pool::start)
+                .lint(&linters, t.markdown, new);
+            seen.1.extend(lints);
         }
+        let harper = &*seen;
         for (&(b, be), source) in blocks.iter().zip(&texts) {
-            for (rule, l) in &harper.seen[source] {
+            // A paragraph whose worker failed has no lints; it is linted again next time.
+            for (rule, l) in harper.1.get(source).into_iter().flatten() {
                 let (s, e) = (b + l.span.start, (b + l.span.end).min(be));
                 if s >= e || !t.prose[s..e].iter().all(|p| *p) {
                     continue;
@@ -905,7 +1130,7 @@ fn grammar(sheet: &StyleSheet, facts: &FactBox, t: &Text, out: &mut Vec<Finding>
                 let here = t.get(s, e);
                 // A name of the fact box or a house word with its possessive is a word too.
                 let bare = here.trim_end_matches("'s").trim_end_matches("\u{2019}s");
-                if rule.contains("Spell") && words.iter().any(|w| w == bare) {
+                if rule == SPELLING && words.iter().any(|w| w == bare) {
                     continue;
                 }
                 let fix = l.suggestions.first().map(|f| match f {
@@ -955,6 +1180,39 @@ mod tests {
             corrections: vec![],
             body: body.into(),
         }
+    }
+
+    #[test]
+    fn spelling_in_the_house_s_dialect_with_near_suggestions_only() {
+        // The default sheet is British: "colour" is a word, "color" is not.
+        let r = rules(
+            "The colour is right, the color is wrong, and a Scorcese (s) needs accomodation.\n",
+        );
+        let spelt = |w: &str| {
+            r.iter()
+                .find(|(rule, q, _)| rule == "grammar.SpellCheck" && q == w)
+                .cloned()
+        };
+        assert!(spelt("colour").is_none(), "{r:?}");
+        assert_eq!(
+            spelt("color").and_then(|f| f.2).as_deref(),
+            Some("colour"),
+            "{r:?}"
+        );
+        assert_eq!(
+            spelt("accomodation").and_then(|f| f.2).as_deref(),
+            Some("accommodation"),
+            "{r:?}"
+        );
+        assert!(spelt("s").is_none(), "a plural in brackets: {r:?}");
+        // A name the dictionary has nothing near is flagged with no fix, rather than with
+        // a word four edits away.
+        let r = rules("Chuck Palahniuk's first novel came out in 1996.\n");
+        let f = r
+            .iter()
+            .find(|(rule, q, _)| rule == "grammar.SpellCheck" && q == "Palahniuk's")
+            .expect("the name is flagged");
+        assert!(f.2.is_none(), "{f:?}");
     }
 
     fn rules(body: &str) -> Vec<(String, String, Option<String>)> {
