@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ok, openCard, previewHas, Session, shooter, signIn, sleep } from './webdriver.mjs';
+import { inSession, ok, openCard, previewHas, shooter, signIn, sleep } from './webdriver.mjs';
 
 const APP = process.env.GALLEY_APP;
 const CLI = process.env.GALLEY_CLI;
@@ -97,8 +97,7 @@ async function main() {
   galley('--as', 'Wren', 'move', id, 'copyedit');
   const body = JSON.parse(galley('show', id, '--json')).content.body;
 
-  const s = await Session.start(APP);
-  try {
+  await inSession(APP, shot, async (s) => {
     console.log('the copy editor opens the submitted review');
     await s.byTestId('person-select');
     await signIn(s, 'Cora');
@@ -219,12 +218,7 @@ async function main() {
     await sleep(300);
     await shot(s, 'house-style-finding');
     console.log('the copy desk story passes');
-  } catch (e) {
-    await shot(s, 'failure').catch(() => {});
-    throw e;
-  } finally {
-    await s.end().catch(() => {});
-  }
+  });
 }
 
 main().catch((e) => {

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ok, openCard, previewHas, Session, shooter, signIn, sleep } from './webdriver.mjs';
+import { inSession, ok, openCard, previewHas, shooter, signIn, sleep } from './webdriver.mjs';
 
 const APP = process.env.GALLEY_APP;
 const CLI = process.env.GALLEY_CLI;
@@ -56,8 +56,7 @@ async function main() {
   mkdirSync(folder, { recursive: true });
   const draft = join(folder, 'stalker-slowly.md');
 
-  const s = await Session.start(APP);
-  try {
+  await inSession(APP, shot, async (s) => {
     const wxr = SHARED && join(SHARED, 'corpus/wxr/real-exports/gaurangbookseller-filmwallaa_wordpress_export.xml');
     if (wxr && existsSync(wxr)) {
       console.log("the editor imports a film blog's WordPress export");
@@ -156,12 +155,7 @@ async function main() {
     ok(JSON.parse(galley('show', id, '--json')).revision === 4, 'nothing changed on the desk');
     await shot(s, 'drafts-broken-file');
     console.log('the files story passes');
-  } catch (e) {
-    await shot(s, 'failure').catch(() => {});
-    throw e;
-  } finally {
-    await s.end().catch(() => {});
-  }
+  });
 }
 
 main().catch((e) => {

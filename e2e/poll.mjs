@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ballotsCsv } from './ballots.mjs';
-import { ok, previewHas, saved, Session, shooter, signIn } from './webdriver.mjs';
+import { inSession, ok, previewHas, saved, shooter, signIn } from './webdriver.mjs';
 
 const APP = process.env.GALLEY_APP;
 const CLI = process.env.GALLEY_CLI;
@@ -76,8 +76,7 @@ async function writeBlurbs(s, who, ranks, text, theirs = ranks) {
 }
 
 async function main() {
-  const s = await Session.start(APP);
-  try {
+  await inSession(APP, shot, async (s) => {
     console.log('the section editor makes the list and opens its poll');
     await s.byTestId('person-select');
     await signIn(s, 'Sam Ortiz');
@@ -234,12 +233,7 @@ async function main() {
     await previewHas(s, '<h3 class="voter">Lu Chen</h3>');
     await shot(s, 'ballots-page');
     console.log('the poll story passes');
-  } catch (e) {
-    await shot(s, 'failure').catch(() => {});
-    throw e;
-  } finally {
-    await s.end().catch(() => {});
-  }
+  });
 }
 
 main().catch((e) => {

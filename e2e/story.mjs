@@ -6,7 +6,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { ok, previewHas, saved, Session, shooter, signIn, sleep } from './webdriver.mjs';
+import { inSession, ok, previewHas, saved, shooter, signIn, sleep } from './webdriver.mjs';
 
 const APP = process.env.GALLEY_APP;
 const CLI = process.env.GALLEY_CLI;
@@ -47,8 +47,7 @@ async function move(s, target, note) {
 const stageOf = (id) => JSON.parse(galley('show', id, '--json')).stage;
 
 async function main() {
-  const s = await Session.start(APP);
-  try {
+  await inSession(APP, shot, async (s) => {
     console.log('first start');
     await s.byTestId('person-select');
     await shot(s, 'first-start');
@@ -139,12 +138,7 @@ async function main() {
     await sleep(300);
     await shot(s, 'history');
     console.log('the story passes');
-  } catch (e) {
-    await shot(s, 'failure').catch(() => {});
-    throw e;
-  } finally {
-    await s.end().catch(() => {});
-  }
+  });
 }
 
 main().catch((e) => {

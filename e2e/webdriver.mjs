@@ -144,6 +144,22 @@ export class Session {
   }
 }
 
+/**
+ * A story's session of the app at `app`: `steps(s)` run in it, a screenshot taken with `shot`
+ * if they fail, and the session ended whatever happens.
+ */
+export async function inSession(app, shot, steps) {
+  const s = await Session.start(app);
+  try {
+    await steps(s);
+  } catch (e) {
+    await shot(s, 'failure').catch(() => {});
+    throw e;
+  } finally {
+    await s.end().catch(() => {});
+  }
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A screenshot taker: numbered pictures in `dir`, each name after `prefix` and its step. */

@@ -651,24 +651,15 @@ fn the_calendar_as_ics_gives_each_piece_at_its_instant_in_every_zone() {
                 .unwrap();
         assert_eq!(local.format("%H:%M").to_string(), "09:00");
         assert_eq!(instant(local), t(utc), "the event is at its instant");
-        let summary = ev
-            .properties
-            .iter()
-            .find(|p| p.name == "SUMMARY")
-            .unwrap()
-            .value
-            .clone()
-            .unwrap();
-        assert!(summary.contains("the clocks go back"));
-        let url = ev
-            .properties
-            .iter()
-            .find(|p| p.name == "URL")
-            .unwrap()
-            .value
-            .clone()
-            .unwrap();
-        assert!(url.starts_with("galley://piece/"));
+        let value = |name: &str| {
+            ev.properties
+                .iter()
+                .find(|p| p.name == name)
+                .and_then(|p| p.value.clone())
+                .unwrap_or_else(|| panic!("the event has no {name}"))
+        };
+        assert!(value("SUMMARY").contains("the clocks go back"));
+        assert!(value("URL").starts_with("galley://piece/"));
     }
     // In New York the first is at 04:00 (EDT), the second at 05:00 (EST, the US clocks change a
     // week later).

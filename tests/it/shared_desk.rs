@@ -99,6 +99,17 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// A shared desk at `server`, made by `galley server init` with Ed Marsh its admin.
+fn init_server(server: &Path) {
+    let o = Command::new(BIN)
+        .args(["server", "init"])
+        .arg(server)
+        .args(["--admin", "Ed Marsh"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "server init: {}", stderr(&o));
+}
+
 fn show(p: &Person, id: &str) -> serde_json::Value {
     serde_json::from_str(&p.ok(&["show", id, "--json"])).unwrap()
 }
@@ -109,13 +120,7 @@ fn the_newsroom_story_over_ssh() {
     let dir = tmp.path();
     let mut sshd = Sshd::start(&dir.join("sshd"));
     let server = dir.join("srv").join("desk.git");
-    let o = Command::new(BIN)
-        .args(["server", "init"])
-        .arg(&server)
-        .args(["--admin", "Ed Marsh"])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "server init: {}", stderr(&o));
+    init_server(&server);
     assert_eq!(
         git(&server, &["config", "receive.denyNonFastForwards"]).trim(),
         "true"
@@ -525,13 +530,7 @@ fn strip_revisions(v: &mut [serde_json::Value]) {
 fn the_forced_command_runs_git_and_nothing_else() {
     let tmp = tempfile::tempdir().unwrap();
     let server = tmp.path().join("desk.git");
-    let o = Command::new(BIN)
-        .args(["server", "init"])
-        .arg(&server)
-        .args(["--admin", "Ed Marsh"])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
+    init_server(&server);
     let serve = |cmd: &str, person: &str| {
         Command::new(BIN)
             .args(["server", "serve"])
@@ -563,13 +562,7 @@ fn a_change_the_server_refuses_for_good_is_dropped_not_lost() {
     let dir = tmp.path();
     let mut sshd = Sshd::start(&dir.join("sshd"));
     let server = dir.join("srv").join("desk.git");
-    let o = Command::new(BIN)
-        .args(["server", "init"])
-        .arg(&server)
-        .args(["--admin", "Ed Marsh"])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "server init: {}", stderr(&o));
+    init_server(&server);
     let ed = join(&mut sshd, dir, &server, "Ed Marsh");
     ed.ok(&["person", "add", "A. Writer", "--role", "writer"]);
     ed.ok(&["person", "add", "Cora Lee", "--role", "copy_editor"]);
@@ -804,13 +797,7 @@ fn a_poll_travels_on_the_shared_desk_and_the_hook_keeps_its_rules() {
     let dir = tmp.path();
     let mut sshd = Sshd::start(&dir.join("sshd"));
     let server = dir.join("srv").join("desk.git");
-    let o = Command::new(BIN)
-        .args(["server", "init"])
-        .arg(&server)
-        .args(["--admin", "Ed Marsh"])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "server init: {}", stderr(&o));
+    init_server(&server);
     let ed = join(&mut sshd, dir, &server, "Ed Marsh");
     ed.ok(&[
         "person",
@@ -1063,13 +1050,7 @@ fn queries_and_suggestions_travel_with_their_piece_and_the_hook_keeps_their_rule
     let dir = tmp.path();
     let mut sshd = Sshd::start(&dir.join("sshd"));
     let server = dir.join("srv").join("desk.git");
-    let o = Command::new(BIN)
-        .args(["server", "init"])
-        .arg(&server)
-        .args(["--admin", "Ed Marsh"])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "server init: {}", stderr(&o));
+    init_server(&server);
     let ed = join(&mut sshd, dir, &server, "Ed Marsh");
     ed.ok(&["person", "add", "A. Writer", "--role", "writer"]);
     ed.ok(&["person", "add", "Cora Lee", "--role", "copy_editor"]);
