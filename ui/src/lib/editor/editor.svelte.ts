@@ -40,8 +40,6 @@ export type EditorOptions = {
   /** What the person may change of the piece, as the core said (`piece_access`); asked for
    * when not given. */
   access?: Access;
-  /** Hears the content after every change (the copy desk's style check as it is typed). */
-  onedit?: (content: Content) => void;
 };
 
 export class EditorController {
@@ -69,7 +67,9 @@ export class EditorController {
   private idleMs: number;
   private maxWaitMs: number;
   private onsaved: () => void;
-  private onedit: (content: Content) => void;
+  /** Hears the content after every change and load (the copy desk's style check as it is
+   * typed); set by `listen`. */
+  private onedit: (content: Content) => void = () => {};
   /** The body the preview shows instead of the text (the copy desk's "with suggestions"). */
   private previewBody: (() => string) | null = null;
 
@@ -82,7 +82,6 @@ export class EditorController {
     this.idleMs = opts.idleMs ?? 400;
     this.maxWaitMs = opts.maxWaitMs ?? 900;
     this.onsaved = opts.onsaved ?? (() => {});
-    this.onedit = opts.onedit ?? (() => {});
     if (opts.access) this.access = opts.access;
     this.preview = new PreviewController(backend, piece.id, opts.previewDelayMs ?? 0);
     this.load(piece);
@@ -319,7 +318,7 @@ export class EditorController {
     this.loads++;
     const snap = structuredClone(p.content);
     this.preview.request(this.forPreview(snap));
-    this.onedit?.(snap);
+    this.onedit(snap);
   }
 
   private arm(): void {
