@@ -833,15 +833,21 @@ fn accepted<'a>(body: &str, suggestions: impl Iterator<Item = &'a Suggestion>) -
         .filter(|s| suggest::apply(body, &s.anchor, &s.insert).is_some())
         .collect();
     on.sort_by_key(|s| std::cmp::Reverse((s.anchor.start, s.anchor.end)));
-    let mut chars: Vec<char> = body.chars().collect();
+    // From the end: a suggestion overlapping one taken after it is left out.
     let mut below = usize::MAX;
+    let mut hunks: Vec<suggest::Hunk> = Vec::new();
     for s in on {
         if s.anchor.end <= below {
-            chars.splice(s.anchor.start..s.anchor.end, s.insert.chars());
             below = s.anchor.start;
+            hunks.push(suggest::Hunk {
+                start: s.anchor.start,
+                end: s.anchor.end,
+                insert: s.insert.clone(),
+            });
         }
     }
-    chars.into_iter().collect()
+    hunks.reverse();
+    suggest::apply_hunks(body, &hunks)
 }
 
 /// The marks after `person` suggests `text` for `field`.
