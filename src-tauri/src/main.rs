@@ -80,9 +80,9 @@ fn main() {
             std::process::exit(2);
         }
     };
-    // Harper's dictionary and linters take a second or more to build: built now, off the
-    // window's thread, the first piece opened has its style findings without that wait.
-    std::thread::spawn(galley::copydesk::style::warm);
+    // Harper's linters are built by the first style check, not here: built at start, they took
+    // the two cores from the window and added about 400 ms and 150 MB to a cold start
+    // (e2e/perf.sh cold).
     tauri::Builder::default()
         .plugin(
             tauri_plugin_single_instance::Builder::new()

@@ -972,8 +972,9 @@ struct Job {
     reply: mpsc::Sender<Vec<(String, Lints)>>,
 }
 
-/// Harper's workers, one a core (up to four): each builds its own linters once (the slow part)
-/// and keeps them, and the paragraphs of a review not read before are shared among them.
+/// Harper's workers, one a core (up to four), started by the first check: each builds its own
+/// linters once (the slow part) and keeps them, and the paragraphs of a review not read before
+/// are shared among them.
 struct Pool {
     workers: Vec<mpsc::Sender<Job>>,
 }
@@ -1055,16 +1056,6 @@ static POOL: OnceLock<Pool> = OnceLock::new();
 /// Every paragraph's lints for the house's words and dialect (the key), kept between checks.
 static SEEN_LINTS: Mutex<(String, BTreeMap<String, Lints>)> =
     Mutex::new((String::new(), BTreeMap::new()));
-
-/// Starts Harper's workers and has each build its linters for the default sheet ahead of the
-/// first check (a host calls it on a thread of its own at start).
-pub fn warm() {
-    let pool = POOL.get_or_init(Pool::start);
-    let texts = (0..pool.workers.len())
-        .map(|k| format!("Warm {k}."))
-        .collect();
-    pool.lint(&Linters::of(&StyleSheet::default()), false, texts);
-}
 
 /// The paragraphs of a text (split at blank lines), as character ranges.
 fn paragraphs(c: &[char]) -> Vec<(usize, usize)> {
